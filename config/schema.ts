@@ -1,0 +1,27 @@
+/**
+ * The one input: the strict schema of an environment file (`config/environments/<name>.yaml`).
+ * Unknown keys are errors at every level. Each concern owns its section in `config/sections/`.
+ */
+import { z } from 'zod';
+import { aws, tags, terraformState } from './sections/aws.js';
+import { metrics } from './sections/metrics.js';
+import { network } from './sections/network.js';
+import { dnsLabel } from './sections/primitives.js';
+import { services } from './sections/services.js';
+
+export const environmentSchema = z
+  .object({
+    name: dnsLabel.describe('environment name; must equal the file name without .yaml'),
+    aws,
+    tags,
+    terraformState,
+    network,
+    metrics,
+    services,
+  })
+  .strict();
+
+/** A validated environment, as read from its file. */
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+/** What the file may contain before defaults are applied. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;

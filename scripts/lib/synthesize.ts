@@ -1,0 +1,144 @@
+/**
+ * Synthesizes environments into a staging folder, then swaps the results into `charts-out/` and `cdktf.out/`.
+ * Nothing under the output folders changes unless every selected environment synthesized successfully.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiObject } from 'cdk8s';
+import { buildK8sApp } from '../../cdk8s/app.js';
+import { buildTfApp } from '../../cdktf/app.js';
+import type { Environment } from '../../config/derive.js';
+import { loadEnvironments } from '../../config/load.js';
+
+export type SynthTarget = 'cdk8s' | 'cdktf';
+
+export interface SynthOptions {
+  /** Repository root; outputs go to `<root>/charts-out` and `<root>/cdktf.out`. */
+  readonly root: string;
+  /** Environment files folder. @default config/environments */
+  readonly configDir?: string;
+  /** Only these environments. @default - every file in the config folder */
+  readonly only?: readonly string[];
+  /** Which synthesizers to run. @default both */
+  readonly targets?: readonly SynthTarget[];
+}
+
+export interface EnvironmentSummary {
+  readonly env: string;
+  /** Number of Kubernetes objects per kind. */
+  readonly kinds: Readonly<Record<string, number>>;
+  /** Files written for this environment (chart files and stack files). */
+  readonly files: readonly string[];
+  readonly millis: number;
+}
+
+const CHARTS_OUT = 'charts-out';
+const CDKTF_OUT = 'cdktf.out';
+
+function countKinds(app: ReturnType<typeof buildK8sApp>): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const chart of app.charts) {
+    for (const node of chart.node.findAll()) {
+      if (ApiObject.isApiObject(node)) kinds[node.kind] = (kinds[node.kind] ?? 0) + 1;
+    }
+  }
+  return Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function replaceDir(staged: string, target: string): void {
+  rmSync(target, { recursive: true, force: true });
+  renameSync(staged, target);
+}
+
+function listDirs(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+}
+
+interface TfManifest {
+  stacks: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Moves staged stacks into place and keeps `manifest.json` listing exactly the stacks on disk. */
+function commitTerraform(stagedOut: string, targetOut: string, envs: readonly Environment[], full: boolean): void {
+  const stagedStacks = join(stagedOut, 'stacks');
+  const targetStacks = join(targetOut, 'stacks');
+  mkdirSync(targetStacks, { recursive: true });
+  const fresh = listDirs(stagedStacks);
+  const ours = (name: string) => full || envs.some((e) => name.startsWith(`${e.name}-`));
+  for (const stale of listDirs(targetStacks).filter((n) => ours(n) && !fresh.includes(n))) {
+    rmSync(join(targetStacks, stale), { recursive: true, force: true });
+  }
+  for (const name of fresh) replaceDir(join(stagedStacks, name), join(targetStacks, name));
+
+  const stagedManifest = JSON.parse(readFileSync(join(stagedOut, 'manifest.json'), 'utf8')) as TfManifest;
+  const manifestPath = join(targetOut, 'manifest.json');
+  const previous: TfManifest = !full && existsSync(manifestPath)
+    ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as TfManifest)
+    : { stacks: {} };
+  const stacks = { ...Object.fromEntries(Object.entries(previous.stacks).filter(([n]) => !ours(n))), ...stagedManifest.stacks };
+  const sorted = Object.fromEntries(Object.entries(stacks).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(manifestPath, `${JSON.stringify({ ...stagedManifest, stacks: sorted }, null, 2)}\n`);
+}
+
+/** Synthesizes, then replaces outputs. Throws (writing nothing) on invalid config or a synthesis error. */
+export function synthesize(options: SynthOptions): EnvironmentSummary[] {
+  const targets = options.targets ?? ['cdk8s', 'cdktf'];
+  const envs = loadEnvironments({ dir: options.configDir, only: options.only });
+  const full = !options.only?.length;
+  const staging = mkdtempSync(join(options.root, '.synth-staging-'));
+  try {
+    const summaries: EnvironmentSummary[] = [];
+    for (const env of envs) {
+      const started = performance.now();
+      let kinds: Record<string, number> = {};
+      let files: string[] = [];
+      if (targets.includes('cdk8s')) {
+        const app = buildK8sApp(env, join(staging, CHARTS_OUT, env.name));
+        app.synth();
+        kinds = countKinds(app);
+        files = readdirSync(join(staging, CHARTS_OUT, env.name)).sort().map((f) => `${CHARTS_OUT}/${env.name}/${f}`);
+      }
+      summaries.push({ env: env.name, kinds, files, millis: performance.now() - started });
+    }
+    if (targets.includes('cdktf')) {
+      const started = performance.now();
+      buildTfApp(envs, join(staging, CDKTF_OUT)).synth();
+      const perEnv = (performance.now() - started) / envs.length;
+      const stacks = listDirs(join(staging, CDKTF_OUT, 'stacks'));
+      summaries.forEach((s, i) => {
+        const own = stacks.filter((n) => n.startsWith(`${s.env}-`)).map((n) => `${CDKTF_OUT}/stacks/${n}/cdk.tf.json`);
+        summaries[i] = { ...s, files: [...s.files, ...own], millis: s.millis + perEnv };
+      });
+    }
+
+    // Every environment synthesized: only now touch the real outputs.
+    if (targets.includes('cdk8s')) {
+      const chartsOut = join(options.root, CHARTS_OUT);
+      mkdirSync(chartsOut, { recursive: true });
+      if (full) {
+        for (const stale of listDirs(chartsOut).filter((n) => !envs.some((e) => e.name === n))) {
+          rmSync(join(chartsOut, stale), { recursive: true, force: true });
+        }
+      }
+      for (const env of envs) replaceDir(join(staging, CHARTS_OUT, env.name), join(chartsOut, env.name));
+    }
+    if (targets.includes('cdktf')) {
+      commitTerraform(join(staging, CDKTF_OUT), join(options.root, CDKTF_OUT), envs, full);
+    }
+    return summaries;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** One line per environment: objects per kind, files written, time. */
+export function formatSummary(summaries: readonly EnvironmentSummary[]): string {
+  return summaries
+    .map((s) => {
+      const objects = Object.values(s.kinds).reduce((a, b) => a + b, 0);
+      const kinds = Object.entries(s.kinds).map(([k, n]) => `${k}=${n}`).join(' ');
+      return `${s.env}: ${objects} objects (${kinds || 'none'}), ${s.files.length} files, ${Math.round(s.millis)} ms`;
+    })
+    .join('\n');
+}

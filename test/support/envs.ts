@@ -1,0 +1,11 @@
+/** The shipped environments, loaded once per test file. */
+import { loadEnvironments } from '../../config/load.js';
+import { ENVIRONMENTS_DIR } from './repo.js';
+
+export const ENVIRONMENTS = loadEnvironments({ dir: ENVIRONMENTS_DIR });
+
+export function environment(name: string) {
+  const env = ENVIRONMENTS.find((e) => e.name === name);
+  if (!env) throw new Error(`no shipped environment ${name}`);
+  return env;
+}
