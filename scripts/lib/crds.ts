@@ -35,7 +35,12 @@ function stripHelmGuards(text: string): string {
 
 async function download(bundle: CrdBundle, name: string): Promise<string> {
   const url = `https://raw.githubusercontent.com/${bundle.repository}/${bundle.tag}/${bundle.path}${name}`;
-  const response = await fetch(url);
+  const response = await fetch(url).catch((error: unknown) => {
+    throw new Error(
+      `crds: cannot download ${url} (${(error as Error).cause ?? (error as Error).message}); ` +
+        `without network access, point CRDS_MIRROR (or --mirror) at a folder laid out like ../shared/crds`,
+    );
+  });
   if (!response.ok) throw new Error(`crds: ${url}: HTTP ${response.status}`);
   return stripHelmGuards(await response.text());
 }
