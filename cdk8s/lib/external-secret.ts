@@ -1,0 +1,49 @@
+import { Construct } from 'constructs';
+import type { Environment } from '../../config/derive.js';
+import { awsSecretName, CLUSTER_SECRET_STORE, type PlatformSecret } from '../../config/secrets.js';
+import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../../imports/external-secrets.io.js';
+
+export interface SyncedSecretProps {
+  readonly env: Environment;
+  /** The catalog entry (config/secrets.ts) to sync. */
+  readonly secret: PlatformSecret;
+  /** Namespace to write the Kubernetes Secret into; must be one of the entry's `namespaces`. */
+  readonly namespace: string;
+  /**
+   * How often External Secrets re-reads AWS Secrets Manager, so rotations propagate.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/**
+ * A Kubernetes Secret kept in sync from AWS Secrets Manager by External Secrets, in one namespace. The Secret is
+ * owned by the ExternalSecret (deleted with it) and has the same name as the catalog id.
+ */
+export class SyncedSecret extends Construct {
+  /** Name of the Kubernetes Secret that will exist in `secret.namespace`. */
+  readonly secretName: string;
+
+  constructor(scope: Construct, id: string, props: SyncedSecretProps) {
+    super(scope, id);
+    if (props.secret.keys.length === 0) throw new Error(`secret "${props.secret.id}" lists no keys; add the properties it holds`);
+    if (!props.secret.namespaces.includes(props.namespace)) {
+      throw new Error(
+        `secret "${props.secret.id}" is not meant for namespace "${props.namespace}"; add it to its namespaces in config/secrets.ts`,
+      );
+    }
+    this.secretName = props.secret.id;
+    new ExternalSecret(this, 'Resource', {
+      metadata: { name: props.secret.id, namespace: props.namespace },
+      spec: {
+        refreshInterval: props.refreshInterval ?? '1h',
+        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: CLUSTER_SECRET_STORE },
+        target: { name: props.secret.id, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER },
+        data: props.secret.keys.map((key) => ({
+          secretKey: key,
+          remoteRef: { key: awsSecretName(props.env, props.secret), property: key },
+        })),
+      },
+    });
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * NetworkPolicy building blocks. Every namespace of the stack denies all traffic by default (platform chart); each
+ * construct then allows exactly the flows it needs, next to the objects that need them.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+
+/** Pods (optionally of some labels) in one namespace, or an IP block. */
+export type Peer =
+  | { readonly namespace: string; readonly pods?: Readonly<Record<string, string>> }
+  | { readonly cidr: string; readonly except?: readonly string[] };
+
+export interface PortSpec {
+  readonly port: number | string;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+export interface TrafficRule {
+  /** Who may connect (ingress) or be connected to (egress). An empty list means anyone. */
+  readonly peers: readonly Peer[];
+  readonly ports: readonly PortSpec[];
+}
+
+/** Cluster DNS (CoreDNS in kube-system, as on EKS). */
+export const DNS: TrafficRule = {
+  peers: [{ namespace: 'kube-system', pods: { 'k8s-app': 'kube-dns' } }],
+  ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+};
+
+/** The EKS API server: its ENIs live in the VPC, so egress is to the VPC CIDR on 443. */
+export function apiServer(vpcCidr: string): TrafficRule {
+  return { peers: [{ cidr: vpcCidr }], ports: [{ port: 443 }] };
+}
+
+/** Prometheus pods (created by prometheus-operator) of the stack. */
+export const PROMETHEUS_PODS: Peer = { namespace: 'monitoring', pods: { 'app.kubernetes.io/name': 'prometheus' } };
+
+function toPeer(peer: Peer): k8s.NetworkPolicyPeer {
+  if ('cidr' in peer) return { ipBlock: { cidr: peer.cidr, ...(peer.except ? { except: [...peer.except] } : {}) } };
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
+    ...(peer.pods ? { podSelector: { matchLabels: { ...peer.pods } } } : {}),
+  };
+}
+
+function toPorts(ports: readonly PortSpec[]): k8s.NetworkPolicyPort[] {
+  return ports.map((p) => ({
+    port: typeof p.port === 'number' ? k8s.IntOrString.fromNumber(p.port) : k8s.IntOrString.fromString(p.port),
+    protocol: p.protocol ?? 'TCP',
+  }));
+}
+
+export interface AllowTrafficProps {
+  readonly namespace: string;
+  /** Name of the NetworkPolicy object. */
+  readonly name: string;
+  /** Labels of the pods the policy applies to. */
+  readonly pods: Readonly<Record<string, string>>;
+  /** @default - no ingress allowed by this policy */
+  readonly ingress?: readonly TrafficRule[];
+  /** @default - no egress allowed by this policy */
+  readonly egress?: readonly TrafficRule[];
+}
+
+/** One NetworkPolicy that allows the listed flows for some pods (on top of the namespace's default deny). */
+export function allowTraffic(scope: Construct, id: string, props: AllowTrafficProps): k8s.KubeNetworkPolicy {
+  const policyTypes = [...(props.ingress ? ['Ingress'] : []), ...(props.egress ? ['Egress'] : [])];
+  if (policyTypes.length === 0) throw new Error(`network policy "${props.name}" allows nothing; give ingress or egress rules`);
+  return new k8s.KubeNetworkPolicy(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace },
+    spec: {
+      podSelector: { matchLabels: { ...props.pods } },
+      policyTypes,
+      ...(props.ingress
+        ? { ingress: props.ingress.map((r) => ({ ...(r.peers.length ? { from: r.peers.map(toPeer) } : {}), ports: toPorts(r.ports) })) }
+        : {}),
+      ...(props.egress
+        ? { egress: props.egress.map((r) => ({ ...(r.peers.length ? { to: r.peers.map(toPeer) } : {}), ports: toPorts(r.ports) })) }
+        : {}),
+    },
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * Every container image the stack runs, in one place: exact versions, never `latest` or a floating tag.
+ * `config/images.lock.json` maps `repository:tag` to its digest once resolved from the registry; synthesized
+ * manifests then reference `repository:tag@sha256:…`.
+ */
+import lock from './images.lock.json' with { type: 'json' };
+
+export interface ImageSpec {
+  readonly repository: string;
+  readonly tag: string;
+}
+
+export const IMAGES = {
+  prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.5.3' },
+  alertmanager: { repository: 'quay.io/prometheus/alertmanager', tag: 'v0.33.1' },
+} as const satisfies Record<string, ImageSpec>;
+
+export type ImageName = keyof typeof IMAGES;
+
+const digests: Readonly<Record<string, string>> = lock.digests;
+
+/** `repository:tag`, plus `@sha256:…` when the lock file has the digest. */
+export function imageRef(name: ImageName): string {
+  const { repository, tag } = IMAGES[name];
+  const ref = `${repository}:${tag}`;
+  const digest = digests[ref];
+  return digest ? `${ref}@${digest}` : ref;
+}

@@ -1,0 +1,30 @@
+/**
+ * The credentials the stack uses, in one place. cdktf creates one AWS Secrets Manager secret per entry (values are
+ * set out of band, never in code); cdk8s syncs each into the consuming namespace with an ExternalSecret.
+ * Add an entry here when a component needs a credential, then reference it from that component's construct.
+ */
+import type { Environment } from './derive.js';
+
+/** Name of the ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager. */
+export const CLUSTER_SECRET_STORE = 'aws-secrets-manager';
+
+export interface PlatformSecret {
+  /** Stable id; the AWS secret is `<resourcePrefix>/<id>`, the Kubernetes Secret is named `<id>`. */
+  readonly id: string;
+  /** What it is for (becomes the AWS secret's description). */
+  readonly description: string;
+  /** Namespaces that receive a copy as a Kubernetes Secret (one ExternalSecret each). */
+  readonly namespaces: readonly string[];
+  /** JSON properties of the AWS secret, each becoming one key of the Kubernetes Secret. */
+  readonly keys: readonly string[];
+}
+
+/** Every credential of an environment. */
+export function platformSecrets(_env: Environment): PlatformSecret[] {
+  return [];
+}
+
+/** The AWS Secrets Manager name of a platform secret. */
+export function awsSecretName(env: Environment, secret: Pick<PlatformSecret, 'id'>): string {
+  return `${env.resourcePrefix}/${secret.id}`;
+}
