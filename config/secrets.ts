@@ -3,7 +3,7 @@
  * set out of band, never in code); cdk8s syncs each into the consuming namespace with an ExternalSecret.
  * Add an entry here when a component needs a credential, then reference it from that component's construct.
  */
-import type { Environment } from './derive.js';
+import { NAMESPACES, type Environment } from './derive.js';
 
 /** Name of the ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager. */
 export const CLUSTER_SECRET_STORE = 'aws-secrets-manager';
@@ -21,7 +21,20 @@ export interface PlatformSecret {
 
 /** Every credential of an environment. */
 export function platformSecrets(_env: Environment): PlatformSecret[] {
-  return [];
+  return [
+    {
+      id: 'grafana-admin',
+      description: 'Grafana admin login (break-glass; users sign in through the gateway)',
+      namespaces: [NAMESPACES.monitoring.name],
+      keys: ['admin-user', 'admin-password'],
+    },
+    {
+      id: 'grafana-elasticsearch',
+      description: 'Read-only Elasticsearch user of the Grafana logs datasource (ECK file realm)',
+      namespaces: [NAMESPACES.monitoring.name, NAMESPACES.logging.name],
+      keys: ['username', 'password'],
+    },
+  ];
 }
 
 /** The AWS Secrets Manager name of a platform secret. */

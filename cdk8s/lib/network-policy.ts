@@ -36,6 +36,12 @@ export function apiServer(vpcCidr: string): TrafficRule {
 /** Prometheus pods (created by prometheus-operator) of the stack. */
 export const PROMETHEUS_PODS: Peer = { namespace: 'monitoring', pods: { 'app.kubernetes.io/name': 'prometheus' } };
 
+/** Envoy proxies of Envoy Gateway (deployed by the controller into its own namespace): the only way in from outside. */
+export const GATEWAY_PROXIES: Peer = {
+  namespace: 'envoy-gateway-system',
+  pods: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy' },
+};
+
 function toPeer(peer: Peer): k8s.NetworkPolicyPeer {
   if ('cidr' in peer) return { ipBlock: { cidr: peer.cidr, ...(peer.except ? { except: [...peer.except] } : {}) } };
   return {
