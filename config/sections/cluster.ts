@@ -27,7 +27,7 @@ export const nodeGroup = z
       ctx.addIssue({
         code: 'custom',
         path: ['desiredSize'],
-        message: `must satisfy minSize <= desiredSize <= maxSize (got ${g.minSize} <= ${g.desiredSize} <= ${g.maxSize})`,
+        message: `must be between minSize (${g.minSize}) and maxSize (${g.maxSize})`,
       });
     }
   });

@@ -64,7 +64,7 @@ export const network = z
     if (!vpc) return;
     for (const key of ['privateSubnetPrefix', 'publicSubnetPrefix'] as const) {
       if (net[key] <= vpc.prefix) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `must be longer than the VPC prefix /${vpc.prefix} (got /${net[key]})` });
+        ctx.addIssue({ code: 'custom', path: [key], message: `must be longer than the VPC prefix /${vpc.prefix}` });
         return;
       }
     }
