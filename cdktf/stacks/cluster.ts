@@ -21,6 +21,9 @@ export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator'] as cons
 /** Amazon Linux 2023, the current EKS-optimized AMI family (AL2 is end of life). */
 export const NODE_AMI_TYPE = 'AL2023_x86_64_STANDARD';
 
+/** What the EKS control plane may do with the Secrets encryption key. */
+export const CLUSTER_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'] as const;
+
 /** Access policy given to `cluster.adminRoleArns`. */
 export const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
@@ -69,6 +72,8 @@ export class ClusterStack extends PlatformStack {
       service: 'eks.amazonaws.com',
       extraAssumeActions: ['sts:TagSession'],
       managedPolicies: ['AmazonEKSClusterPolicy'],
+      // Envelope encryption: the control plane uses the key (AmazonEKSClusterPolicy grants no KMS access).
+      statements: [{ sid: 'EncryptKubernetesSecrets', effect: 'Allow', actions: [...CLUSTER_KEY_ACTIONS], resources: [this.secretsKey.key.arn] }],
     });
 
     const publicAccess = cfg.publicAccessCidrs.length > 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLUSTER_ADMIN_POLICY, CONTROL_PLANE_LOG_TYPES, NODE_AMI_TYPE } from '../../cdktf/stacks/cluster.js';
+import { CLUSTER_ADMIN_POLICY, CLUSTER_KEY_ACTIONS, CONTROL_PLANE_LOG_TYPES, NODE_AMI_TYPE } from '../../cdktf/stacks/cluster.js';
 import { nodeUserData } from '../../cdktf/lib/node-user-data.js';
 import type { Environment } from '../../config/derive.js';
 import { ENVIRONMENTS, environment } from '../support/envs.js';
@@ -43,6 +43,10 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('cluster stac
     expect(key.enable_key_rotation).toBe(true);
     const [keyId] = Object.keys(json.resource?.aws_kms_key ?? {});
     expect(cluster.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: `\${aws_kms_key.${keyId}.arn}` } });
+    const clusterPolicy = Object.entries(dataSources(json, 'aws_iam_policy_document')).find(([id]) => id.startsWith('cluster-role_policy'))?.[1];
+    expect(clusterPolicy?.statement).toEqual([
+      { sid: 'EncryptKubernetesSecrets', effect: 'Allow', actions: [...CLUSTER_KEY_ACTIONS], resources: [`\${aws_kms_key.${keyId}.arn}`] },
+    ]);
   });
 
   it('ships the audit, api and authenticator logs to a log group with the configured retention', () => {
