@@ -75,14 +75,16 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('network stac
 });
 
 describe('network stack across environments', () => {
-  it('spans at least 3 availability zones in prod', () => {
-    const prod = environment('prod');
-    expect(prod.network.highAvailability).toBe(true);
-    expect(new Set(prod.network.availabilityZones).size).toBeGreaterThanOrEqual(3);
+  it('spans at least 3 availability zones in prod, with a NAT gateway in each', () => {
+    const json = synthEnvironment(environment('prod')).json.network;
+    const subnets = Object.values(resources(json, 'aws_subnet'));
+    const privateZones = subnets.filter((s) => (s.tags as Record<string, string>)['kubernetes.io/role/internal-elb'] === '1').map((s) => s.availability_zone);
+    expect(new Set(privateZones).size).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(resources(json, 'aws_nat_gateway')).length).toBe(privateZones.length);
   });
 
   it('uses a single NAT gateway in dev', () => {
-    const json = JSON.parse(Testing.synth(new NetworkStack(Testing.app(), environment('dev')))) as TfJson;
+    const json = synthEnvironment(environment('dev')).json.network;
     expect(Object.keys(resources(json, 'aws_nat_gateway'))).toHaveLength(1);
   });
 
