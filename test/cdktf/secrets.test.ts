@@ -28,6 +28,9 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('secrets stac
   it('encrypts every secret with one rotating customer-managed KMS key', () => {
     const keys = resources(json, 'aws_kms_key');
     expect(Object.values(keys).map((k) => k.enable_key_rotation)).toEqual([true]);
+    // RotatingKey's documented default deletion window.
+    expect(Object.values(keys).map((k) => k.deletion_window_in_days)).toEqual([30]);
+    expect(Object.values(resources(json, 'aws_kms_alias')).map((a) => a.name)).toEqual([`alias/${env.resourcePrefix}/secrets`]);
     const keyArn = `\${aws_kms_key.${Object.keys(keys)[0]}.arn}`;
     for (const secret of secrets) expect(secret.kms_key_id).toBe(keyArn);
   });
