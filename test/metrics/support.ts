@@ -1,5 +1,5 @@
 /** Helpers for the metrics tests: synthesize the metrics chart of an environment and find objects in it. */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdk8s';
@@ -35,10 +35,8 @@ export function promtoolCheckRules(groups: ReadonlyArray<{ name: string; rules: 
   if (!existsSync(promtool)) throw new Error(`promtool is missing at ${promtool}; run npm run setup-tools`);
   const file = join(tempDir(), 'rules.yaml');
   writeFileSync(file, stringify({ groups }));
-  try {
-    return execFileSync(promtool, ['check', 'rules', file], { encoding: 'utf8' });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`promtool rejected the rules:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
+  const result = spawnSync(promtool, ['check', 'rules', file], { encoding: 'utf8' });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0 || output.includes('FAILED')) throw new Error(`promtool rejected the rules:\n${output}`);
+  return output;
 }
