@@ -7,6 +7,7 @@ import { Grafana } from '../constructs/grafana.js';
 import { KubeStateMetrics } from '../constructs/kube-state-metrics.js';
 import { KubeletScrape } from '../constructs/kubelet-scrape.js';
 import { NodeExporter } from '../constructs/node-exporter.js';
+import { OperatorScrapes } from '../constructs/operator-scrapes.js';
 import { Prometheus } from '../constructs/prometheus.js';
 import { ServiceCatalog } from '../constructs/service-catalog.js';
 import { SyncedSecret } from '../lib/external-secret.js';
@@ -47,6 +48,7 @@ export class MetricsChart extends Chart {
       ...(m.prometheus.remoteWrite ? { remoteWrite: m.prometheus.remoteWrite } : {}),
     });
     new KubeletScrape(this, 'kubelet');
+    new OperatorScrapes(this, 'operators');
     new NodeExporter(this, 'node-exporter', {
       namespace: NAMESPACES.nodeCollectors.name,
       image: imageRef('nodeExporter'),
