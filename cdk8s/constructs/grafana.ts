@@ -16,7 +16,6 @@ const GRAFANA_UID = 472;
 export const DASHBOARD_CONFIGMAP_BUDGET_BYTES = 512 * 1024;
 const PROVISIONING = '/etc/grafana/provisioning';
 const DASHBOARDS_DIR = '/etc/grafana/dashboards';
-const ES_CA_DIR = '/etc/grafana/elasticsearch-ca';
 
 export interface GrafanaUpstream {
   /** URL Grafana queries. */
@@ -133,7 +132,7 @@ export class Grafana extends Construct {
           basicAuth: true,
           // Grafana expands $__env{…} when it reads the file; the values come from the synced Secret.
           basicAuthUser: '$__env{ES_USERNAME}',
-          secureJsonData: { basicAuthPassword: '$__env{ES_PASSWORD}', tlsCACert: `$__file{${ES_CA_DIR}/ca.crt}` },
+          secureJsonData: { basicAuthPassword: '$__env{ES_PASSWORD}', tlsCACert: '$__env{ES_CA_CERT}' },
           jsonData: { index: props.elasticsearch.index ?? 'logs-*', timeField: '@timestamp', tlsAuthWithCACert: true },
         },
       ],
@@ -200,6 +199,8 @@ export class Grafana extends Construct {
                   secretEnv('GF_SECURITY_ADMIN_PASSWORD', props.adminSecretName, 'admin-password'),
                   secretEnv('ES_USERNAME', props.elasticsearchSecretName, 'username'),
                   secretEnv('ES_PASSWORD', props.elasticsearchSecretName, 'password'),
+                  // Optional: until the CA is there Grafana still starts, and only the logs datasource fails TLS.
+                  { name: 'ES_CA_CERT', valueFrom: { secretKeyRef: { name: caSecret, key: 'ca.crt', optional: true } } },
                   { name: 'GF_PATHS_DATA', value: '/var/lib/grafana' },
                   { name: 'GF_PATHS_LOGS', value: '/var/lib/grafana/log' },
                   { name: 'GF_PATHS_PLUGINS', value: '/var/lib/grafana/plugins' },
@@ -221,7 +222,6 @@ export class Grafana extends Construct {
                   { name: 'provisioning', mountPath: `${PROVISIONING}/datasources/datasources.yaml`, subPath: 'datasources.yaml', readOnly: true },
                   { name: 'provisioning', mountPath: `${PROVISIONING}/dashboards/dashboards.yaml`, subPath: 'dashboards.yaml', readOnly: true },
                   { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
-                  { name: 'elasticsearch-ca', mountPath: ES_CA_DIR, readOnly: true },
                 ],
               },
             ],
@@ -242,7 +242,6 @@ export class Grafana extends Construct {
                   })),
                 },
               },
-              { name: 'elasticsearch-ca', secret: { secretName: caSecret, optional: true } },
             ],
           },
         },

@@ -42,7 +42,7 @@ function catalog(size: number): Service[] {
 }
 
 interface Container {
-  env: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }>;
+  env: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } } }>;
   securityContext: Record<string, unknown>;
   volumeMounts: Array<{ name: string; mountPath: string }>;
 }
@@ -129,8 +129,10 @@ describe('Grafana', () => {
 
   it('reads the Elasticsearch CA from the elasticsearch-ca Secret and the logs-* index by default', () => {
     const objects = synth();
-    const pod = (find(objects, 'Deployment', 'grafana').spec as { template: { spec: { volumes: Array<{ secret?: { secretName: string } }> } } }).template.spec;
-    expect(pod.volumes.map((v) => v.secret?.secretName).filter(Boolean)).toEqual(['elasticsearch-ca']);
+    const pod = (find(objects, 'Deployment', 'grafana').spec as { template: { spec: Pod } }).template.spec;
+    const ca = pod.containers[0]!.env.find((e) => e.name === 'ES_CA_CERT');
+    expect(ca?.valueFrom?.secretKeyRef).toEqual({ name: 'elasticsearch-ca', key: 'ca.crt', optional: true });
+    expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('tlsCACert: $__env{ES_CA_CERT}');
     expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('index: logs-*');
   });
 
