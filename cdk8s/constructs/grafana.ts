@@ -210,6 +210,7 @@ export class Grafana extends Construct {
                   { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
                   { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
                   { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
+                  { name: 'GF_PLUGINS_PREINSTALL_DISABLED', value: 'true' },
                   { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
                 ],
                 resources: containerResources(props.resources),

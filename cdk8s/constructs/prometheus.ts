@@ -5,6 +5,8 @@ import type { Resources } from '../../config/sections/primitives.js';
 import {
   Prometheus as PrometheusCr,
   PrometheusSpecAlertingAlertmanagersPort,
+  PrometheusSpecContainersLivenessProbeHttpGetPort,
+  PrometheusSpecContainersReadinessProbeHttpGetPort,
   PrometheusSpecResourcesLimits,
   PrometheusSpecResourcesRequests,
   PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests,
@@ -150,7 +152,13 @@ export class Prometheus extends Construct {
         securityContext: { ...restrictedPod(NOBODY) },
         // Strategic merge with the operator's containers: restricted security context on both.
         containers: [
-          { name: 'prometheus', securityContext: { ...RESTRICTED_CONTAINER } },
+          {
+            name: 'prometheus',
+            securityContext: { ...RESTRICTED_CONTAINER },
+            // The operator's own probes, spelled out so they are visible (and kept) in the CR.
+            readinessProbe: { httpGet: { path: '/-/ready', port: PrometheusSpecContainersReadinessProbeHttpGetPort.fromString('web') }, periodSeconds: 5, failureThreshold: 3 },
+            livenessProbe: { httpGet: { path: '/-/healthy', port: PrometheusSpecContainersLivenessProbeHttpGetPort.fromString('web') }, periodSeconds: 5, failureThreshold: 6 },
+          },
           { name: 'config-reloader', securityContext: { ...RESTRICTED_CONTAINER } },
         ],
         ...(props.remoteWrite
