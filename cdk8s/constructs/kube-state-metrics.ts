@@ -8,13 +8,16 @@ import { containerResources, NOBODY, RESTRICTED_CONTAINER, restrictedPod } from 
 
 const PORTS = { metrics: { name: 'http-metrics', number: 8080 }, telemetry: { name: 'telemetry', number: 8081 } } as const;
 
-/** API groups and resources kube-state-metrics reports on (its default collectors); read-only access to each. */
+/**
+ * API groups and resources kube-state-metrics reports on; read-only access to each, and `--resources` enables exactly
+ * these collectors. Its default set also reads Secrets and ConfigMaps: left out, so it never holds credentials.
+ */
 const WATCHED: ReadonlyArray<{ readonly apiGroup: string; readonly resources: readonly string[] }> = [
   {
     apiGroup: '',
     resources: [
-      'configmaps', 'endpoints', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes',
-      'pods', 'replicationcontrollers', 'resourcequotas', 'secrets', 'services',
+      'endpoints', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods',
+      'replicationcontrollers', 'resourcequotas', 'services',
     ],
   },
   { apiGroup: 'apps', resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'] },
@@ -80,7 +83,11 @@ export class KubeStateMetrics extends Construct {
               {
                 name: 'kube-state-metrics',
                 image: props.image,
-                args: [`--port=${PORTS.metrics.number}`, `--telemetry-port=${PORTS.telemetry.number}`],
+                args: [
+                  `--port=${PORTS.metrics.number}`,
+                  `--telemetry-port=${PORTS.telemetry.number}`,
+                  `--resources=${WATCHED.flatMap((w) => w.resources).sort().join(',')}`,
+                ],
                 ports: [
                   { name: PORTS.metrics.name, containerPort: PORTS.metrics.number },
                   { name: PORTS.telemetry.name, containerPort: PORTS.telemetry.number },

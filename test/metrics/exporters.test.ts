@@ -67,6 +67,15 @@ describe('kube-state-metrics', () => {
     }
   });
 
+  it('never reads Secrets or ConfigMaps, and collects exactly what it may list', () => {
+    const role = find(objects, 'ClusterRole', 'kube-state-metrics') as unknown as { rules: Array<{ resources: string[] }> };
+    const allowed = role.rules.flatMap((r) => r.resources);
+    expect(allowed).not.toContain('secrets');
+    expect(allowed).not.toContain('configmaps');
+    const args = (pod.containers[0] as unknown as { args: string[] }).args;
+    expect(args.find((a) => a.startsWith('--resources='))?.slice('--resources='.length).split(',')).toEqual([...allowed].sort());
+  });
+
   it('runs restricted, with the API token it needs', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.containers[0]?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
