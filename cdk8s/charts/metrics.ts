@@ -68,6 +68,7 @@ export class MetricsChart extends Chart {
       image: imageRef('grafana'),
       replicas: m.grafana.replicas,
       resources: m.grafana.resources,
+      scrapeInterval: m.scrapeInterval,
       dashboards: [...platformDashboards(m.queries), ...catalog.dashboards],
       adminSecretName: secret('grafana-admin').secretName,
       elasticsearchSecretName: secret('grafana-elasticsearch').secretName,

@@ -31,6 +31,8 @@ export interface GrafanaProps {
   readonly image: string;
   readonly replicas: number;
   readonly resources: Resources;
+  /** Prometheus' scrape interval: the smallest step Grafana queries with. */
+  readonly scrapeInterval: string;
   /** Dashboards to provision, each into its folder. */
   readonly dashboards: readonly DashboardFile[];
   /** Secret with keys `admin-user` and `admin-password` (synced from AWS Secrets Manager). */
@@ -111,7 +113,7 @@ export class Grafana extends Construct {
           url: props.prometheus.url,
           isDefault: true,
           editable: false,
-          jsonData: { httpMethod: 'POST', timeInterval: '30s' },
+          jsonData: { httpMethod: 'POST', timeInterval: props.scrapeInterval },
         },
         {
           name: 'Alertmanager',

@@ -17,6 +17,7 @@ const baseProps: GrafanaProps = {
   image: 'docker.io/grafana/grafana:12.0.2',
   replicas: 1,
   resources: { cpu: '100m', memory: '256Mi' },
+  scrapeInterval: '15s',
   dashboards: platformDashboards(QUERIES),
   adminSecretName: 'grafana-admin',
   elasticsearchSecretName: 'grafana-elasticsearch',
@@ -134,6 +135,7 @@ describe('Grafana', () => {
     expect(ca?.valueFrom?.secretKeyRef).toEqual({ name: 'elasticsearch-ca', key: 'ca.crt', optional: true });
     expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('tlsCACert: $__env{ES_CA_CERT}');
     expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('index: logs-*');
+    expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('timeInterval: 15s');
   });
 
   it('throws if two dashboards share a uid', () => {
