@@ -124,6 +124,12 @@ describe('Prometheus', () => {
     expect(find(synth(), 'Prometheus', 'platform').spec).toMatchObject({ alerting: { alertmanagers: [{ name: 'alertmanager', port: 'web' }] } });
   });
 
+  it('may reach Alertmanager pods (app.kubernetes.io/name=alertmanager) on 9093 by default', () => {
+    const np = find(synth(), 'NetworkPolicy', 'prometheus').spec as { egress: Array<{ to?: Array<{ podSelector?: unknown }>; ports: Array<{ port: number }> }> };
+    const rule = np.egress.find((e) => e.ports.some((p) => p.port === 9093));
+    expect(rule?.to?.[0]?.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'alertmanager' } });
+  });
+
   it('throws if replicas is not a positive whole number', () => {
     expect(() => synth({ replicas: 0 })).toThrow(/prometheus replicas must be a whole number of at least 1 \(got 0\)/);
   });
