@@ -30,8 +30,8 @@ done
 # The merge request's base: the parent commit (or HEAD itself for a single-commit history).
 base=$(git -C "$clone" rev-parse --verify --quiet HEAD~1 || git -C "$clone" rev-parse HEAD)
 
+cd "$clone"
 args=(
-  --cwd "$clone"
   --home "$work/home"
   --force-shell-executor
   --ignore-predefined-vars CI_PIPELINE_SOURCE,CI_MERGE_REQUEST_DIFF_BASE_SHA,CI_DEFAULT_BRANCH
