@@ -8,6 +8,16 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# `ci/local.sh --list [gitlab-ci-local options]`: only list the jobs (validating the file against GitLab's schema),
+# e.g. `--list --variable AWS_ROLE_ARN_DEV=arn:aws:iam::111111111111:role/x` to see what a configured role adds.
+list_only=false
+extra=()
+if [ "${1:-}" = "--list" ]; then
+  list_only=true
+  shift
+  extra=("$@")
+  set --
+fi
 LOCAL_JOBS=(lint typecheck synth-drift validate-schemas monitoring-tools secret-detection charts-diff images-list)
 if [ "$#" -gt 0 ]; then jobs=("$@"); else jobs=("${LOCAL_JOBS[@]}"); fi
 
@@ -41,6 +51,7 @@ args=(
   --variable CI_DEFAULT_BRANCH=main
 )
 echo "ci-local: pipeline as a merge request sees it:"
-"$gcl" "${args[@]}" --list
+"$gcl" "${args[@]}" "${extra[@]}" --list
+$list_only && exit 0
 echo "ci-local: running ${jobs[*]}"
 "$gcl" "${args[@]}" --concurrency 1 "${jobs[@]}"
