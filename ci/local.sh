@@ -9,7 +9,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # `ci/local.sh --list [gitlab-ci-local options]`: only list the jobs (validating the file against GitLab's schema),
-# e.g. `--list --variable AWS_ROLE_ARN_DEV=arn:aws:iam::111111111111:role/x` to see what a configured role adds.
+# e.g. `--list --variable AWS_PLAN_ROLE_ARN_DEV=arn:aws:iam::111111111111:role/x` to see what a configured role adds.
 list_only=false
 extra=()
 if [ "${1:-}" = "--list" ]; then

@@ -79,8 +79,10 @@ export function pipelineProblems(text: string): string[] {
     const job = all.get(name) as Job;
     const aud = (job.id_tokens as Record<string, { aud?: unknown }> | undefined)?.AWS_ID_TOKEN?.aud;
     if (!aud) problems.push(`${name}: reaches AWS without id_tokens.AWS_ID_TOKEN.aud`);
+    const role = ((job.variables ?? {}) as Record<string, string>).DEPLOY_ROLE_ARN;
     for (const rule of rulesOf(job)) {
-      if (!rule.if || !/\$AWS_ROLE_ARN_[A-Z]+/.test(rule.if)) problems.push(`${name}: a rule runs it without requiring its AWS role variable`);
+      const required = role ?? (/\$AWS_(PLAN_)?ROLE_ARN_[A-Z]+/.exec(JSON.stringify(job))?.[0] ?? '$AWS_ROLE_ARN_');
+      if (!rule.if?.includes(required)) problems.push(`${name}: a rule runs it without requiring its AWS role variable ${required}`);
     }
   }
 

@@ -48,7 +48,7 @@ describe('the merge-request pipeline under gitlab-ci-local', () => {
   it('adds plan and diff jobs for exactly the environments whose role is set (with the toolbox image)', () => {
     const { status, output } = localCi([
       '--list',
-      '--variable', 'AWS_ROLE_ARN_STAGING=arn:aws:iam::222222222222:role/gitlab-deploy',
+      '--variable', 'AWS_PLAN_ROLE_ARN_STAGING=arn:aws:iam::222222222222:role/gitlab-plan',
       '--variable', 'TOOLBOX_IMAGE=111111111111.dkr.ecr.eu-west-1.amazonaws.com/ci-toolbox:abc',
     ]);
     expect(status, output).toBe(0);

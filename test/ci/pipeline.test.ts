@@ -53,12 +53,13 @@ describe('the GitLab pipeline (.gitlab-ci.yml)', () => {
     }
   });
 
-  it('plans and diffs on merge requests only where the environment\'s role is configured', () => {
+  it('plans and diffs on merge requests only where the environment\'s read-only plan role is configured', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       for (const name of [`terraform-plan:${env}`, `kubectl-diff:${env}`]) {
         expect(job(name).rules).toEqual([
-          { if: `$CI_PIPELINE_SOURCE == "merge_request_event" && $AWS_ROLE_ARN_${env.toUpperCase()} && $TOOLBOX_IMAGE` },
+          { if: `$CI_PIPELINE_SOURCE == "merge_request_event" && $AWS_PLAN_ROLE_ARN_${env.toUpperCase()} && $TOOLBOX_IMAGE` },
         ]);
+        expect(job(name).variables).toEqual({ DEPLOY_ENV: env, DEPLOY_ROLE_ARN: `$AWS_PLAN_ROLE_ARN_${env.toUpperCase()}` });
       }
     }
     expect(job('terraform-plan:dev').script).toContain('scripts/terraform.sh "$DEPLOY_ENV" all validate');
@@ -143,7 +144,12 @@ describe('the pipeline policy check', () => {
 
   it('catches a cloud job that runs without its role configured', () => {
     const text = edited((doc) => doc.setIn(['kubectl-diff:prod', 'rules'], [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]));
-    expect(pipelineProblems(text)).toEqual(['kubectl-diff:prod: a rule runs it without requiring its AWS role variable']);
+    expect(pipelineProblems(text)).toEqual(['kubectl-diff:prod: a rule runs it without requiring its AWS role variable $AWS_PLAN_ROLE_ARN_PROD']);
+  });
+
+  it('catches a merge-request job that would assume the deploy role', () => {
+    const text = edited((doc) => doc.setIn(['terraform-plan:dev', 'variables', 'DEPLOY_ROLE_ARN'], '$AWS_ROLE_ARN_DEV'));
+    expect(pipelineProblems(text)).toEqual(['terraform-plan:dev: a rule runs it without requiring its AWS role variable $AWS_ROLE_ARN_DEV']);
   });
 
   it('resolves extends the way GitLab does (hashes merged, the job wins)', () => {
