@@ -26,12 +26,11 @@ function localCi(args: string[]): { status: number | null; output: string } {
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-/** Job names from gitlab-ci-local's `--list` table. */
+/** Job names from gitlab-ci-local's `--list` table: rows name a job, a stage of the pipeline and a `when`. */
 function listed(output: string): string[] {
-  const lines = output.split('\n');
-  const header = lines.findIndex((l) => /^name\s+description\s+stage/.test(l));
-  expect(header, output).toBeGreaterThanOrEqual(0);
-  return lines.slice(header + 1).map((l) => l.split(/\s+/)[0] ?? '').filter((n) => /^[a-z][\w:-]*$/.test(n));
+  expect(output, output).toMatch(/^name\s+description\s+stage/m);
+  const row = /^([a-z][\w:-]*)\s+(?:check|test|scan|plan|deploy-[a-z]+)\s+(?:on_success|manual|always|delayed)\s/;
+  return output.split('\n').flatMap((line) => row.exec(line)?.[1] ?? []);
 }
 
 describe('the merge-request pipeline under gitlab-ci-local', () => {
