@@ -23,7 +23,15 @@ chmod 600 "$aws_oidc_dir/token"
 export AWS_ROLE_ARN=$aws_oidc_role
 export AWS_WEB_IDENTITY_TOKEN_FILE=$aws_oidc_dir/token
 export AWS_ROLE_SESSION_NAME="gitlab-${CI_PROJECT_ID:-local}-${CI_JOB_ID:-0}"
-export AWS_REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}
+# The environment's region from its config file (STS is called regionally; the tools need a region anyway).
+if [ -z "${AWS_REGION:-}" ] && [ -n "${DEPLOY_ENV:-}" ]; then
+  read -r _ AWS_REGION < <(npx tsx scripts/workloads.ts cluster "$DEPLOY_ENV")
+fi
+if [ -z "${AWS_REGION:-}" ]; then
+  echo "aws-oidc: no region; set DEPLOY_ENV (region from config/environments/<env>.yaml) or AWS_REGION" >&2
+  return 1 2>/dev/null || exit 1
+fi
+export AWS_REGION
 # Explicit exchange: fails the job at once if the role's trust policy rejects this pipeline.
 aws sts assume-role-with-web-identity --role-arn "$AWS_ROLE_ARN" --role-session-name "$AWS_ROLE_SESSION_NAME" \
   --web-identity-token "file://$AWS_WEB_IDENTITY_TOKEN_FILE" --duration-seconds 900 \
