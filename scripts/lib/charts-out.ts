@@ -73,3 +73,27 @@ export function monitoringFiles(manifests: readonly LocatedManifest[]): Monitori
   }
   return files;
 }
+
+export interface ObjectChanges {
+  readonly added: string[];
+  readonly removed: string[];
+  readonly changed: string[];
+}
+
+/** `<env> <Kind> <namespace>/<name>`: how an object is named in the charts-out diff summary. */
+function objectKey({ file, object }: LocatedManifest): string {
+  const env = file.split('/').at(-2) ?? file;
+  return `${env} ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
+}
+
+/** Objects added, removed and changed between two readings of charts-out/ (each list sorted). */
+export function objectChanges(before: readonly LocatedManifest[], after: readonly LocatedManifest[]): ObjectChanges {
+  const index = (list: readonly LocatedManifest[]) => new Map(list.map((m) => [objectKey(m), JSON.stringify(m.object)]));
+  const a = index(before);
+  const b = index(after);
+  return {
+    added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+    removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+    changed: [...b.keys()].filter((k) => a.has(k) && a.get(k) !== b.get(k)).sort(),
+  };
+}

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countChanges } from '../../ci/terraform-report.js';
-import { applyOrder, collectImages, monitoringFiles } from '../../scripts/lib/charts-out.js';
+import { applyOrder, collectImages, monitoringFiles, objectChanges } from '../../scripts/lib/charts-out.js';
 import { readManifests, type LocatedManifest } from '../../scripts/lib/validate-manifests.js';
 import { CHARTS_OUT, REPO_ROOT, tempDir } from '../support/repo.js';
 
@@ -104,5 +104,46 @@ describe('the Terraform report for GitLab', () => {
     const noPlan = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'ci', 'terraform-report.ts'), 'dev', 'out.json'], { cwd: scratch, encoding: 'utf8' });
     expect(noPlan.status).toBe(1);
     expect(noPlan.stderr).toMatch(/expected one \*\.tfplan in cdktf\.out\/stacks\/dev-network, found 0/);
+  });
+});
+
+describe('objectChanges and ci/charts-diff.sh', () => {
+  const ns = (name: string, labels: Record<string, string> = {}) =>
+    at(`charts-out/dev/platform.k8s.yaml`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+
+  it('names the objects added, removed and changed', () => {
+    expect(objectChanges([ns('a'), ns('b')], [ns('b', { x: 'y' }), ns('c')])).toEqual({
+      added: ['dev Namespace c'],
+      removed: ['dev Namespace a'],
+      changed: ['dev Namespace b'],
+    });
+  });
+
+  it('writes a summary of objects and the YAML diff of charts-out/ between the base and HEAD', () => {
+    const repo = tempDir('charts-diff-');
+    const git = (...args: string[]) => {
+      const r = spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    const write = (body: string) => {
+      mkdirSync(join(repo, 'charts-out', 'dev'), { recursive: true });
+      writeFileSync(join(repo, 'charts-out', 'dev', 'platform.k8s.yaml'), body);
+    };
+    git('init', '-q');
+    write('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n');
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'base');
+    const base = git('rev-parse', 'HEAD');
+    write('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n  labels:\n    team: x\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: c\n');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'head');
+    const result = spawnSync('bash', [join(REPO_ROOT, 'ci', 'charts-diff.sh'), base, 'out.diff'], { cwd: repo, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/1 file\(s\) changed under charts-out\//);
+    const diff = readFileSync(join(repo, 'out.diff'), 'utf8');
+    expect(diff).toContain('## added: 1\n+ dev Namespace c\n');
+    expect(diff).toContain('## removed: 1\n- dev Namespace a\n');
+    expect(diff).toContain('## changed: 1\n~ dev Namespace b\n');
+    expect(diff).toContain('+    team: x');
   });
 });
