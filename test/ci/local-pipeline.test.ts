@@ -26,12 +26,24 @@ function localCi(args: string[]): { status: number | null; output: string } {
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-/** Job names from gitlab-ci-local's `--list` table: rows name a job, a stage of the pipeline and a `when`. */
-function listed(output: string): string[] {
-  expect(output, output).toMatch(/^name\s+description\s+stage/m);
-  const row = /^([a-z][\w:-]*)\s+(?:check|test|scan|plan|deploy-[a-z]+)\s+(?:on_success|manual|always|delayed)\s/;
-  return output.split('\n').flatMap((line) => row.exec(line)?.[1] ?? []);
+interface Row {
+  readonly name: string;
+  readonly when: string;
+  readonly needs: string[];
 }
+
+/** Rows of gitlab-ci-local's `--list` table: a job, a stage of the pipeline, its `when` and its needs. */
+function rows(output: string): Row[] {
+  expect(output, output).toMatch(/^name\s+description\s+stage/m);
+  const row = /^([a-z][\w:-]*)\s+(?:check|test|scan|plan|deploy-[a-z]+)\s+(on_success|manual|always|delayed)\s+(?:true|false)\s+\[([^\]]*)\]/;
+  return output.split('\n').flatMap((line) => {
+    const m = row.exec(line);
+    return m ? [{ name: m[1] as string, when: m[2] as string, needs: (m[3] as string).split(',').filter(Boolean) }] : [];
+  });
+}
+const listed = (output: string) => rows(output).map((r) => r.name);
+const ROLES = ['AWS_ROLE_ARN_DEV', 'AWS_ROLE_ARN_STAGING', 'AWS_ROLE_ARN_PROD'].flatMap((v) => ['--variable', `${v}=arn:aws:iam::111111111111:role/deploy`]);
+const TOOLBOX = ['--variable', 'TOOLBOX_IMAGE=111111111111.dkr.ecr.eu-west-1.amazonaws.com/ci-toolbox:abc'];
 
 describe('the merge-request pipeline under gitlab-ci-local', () => {
   it('passes GitLab\'s schema and holds only credential-free jobs when no AWS role is configured', () => {
@@ -48,12 +60,34 @@ describe('the merge-request pipeline under gitlab-ci-local', () => {
     const { status, output } = localCi([
       '--list',
       '--variable', 'AWS_PLAN_ROLE_ARN_STAGING=arn:aws:iam::222222222222:role/gitlab-plan',
-      '--variable', 'TOOLBOX_IMAGE=111111111111.dkr.ecr.eu-west-1.amazonaws.com/ci-toolbox:abc',
+      ...TOOLBOX,
     ]);
     expect(status, output).toBe(0);
     const jobs = listed(output);
     expect(jobs).toEqual(expect.arrayContaining(['terraform-plan:staging', 'kubectl-diff:staging']));
     expect(jobs.filter((j) => CLOUD_JOB.test(j)).sort()).toEqual(['kubectl-diff:staging', 'terraform-plan:staging']);
+  });
+
+  it('deploys from the default branch in order, dev automatically and staging and prod behind manual gates', () => {
+    const { status, output } = localCi(['--list', '--variable', 'CI_PIPELINE_SOURCE=push', '--variable', 'CI_COMMIT_BRANCH=main', ...ROLES, ...TOOLBOX]);
+    expect(status, output).toBe(0);
+    const deploy = rows(output).filter((r) => /^(infra|workloads):/.test(r.name));
+    expect(deploy.map((r) => [r.name, r.when, r.needs.filter((n) => n.includes(':')).join()])).toEqual([
+      ['infra:dev', 'on_success', ''],
+      ['workloads:dev', 'on_success', 'infra:dev'],
+      ['infra:staging', 'manual', 'workloads:dev'],
+      ['workloads:staging', 'manual', 'infra:staging'],
+      ['infra:prod', 'manual', 'workloads:staging'],
+      ['workloads:prod', 'manual', 'infra:prod'],
+    ]);
+    expect(deploy[0]?.needs).toEqual(expect.arrayContaining(['test', 'synth-drift', 'validate-schemas', 'scan-images']));
+    expect(listed(output)).not.toContain('terraform-plan:dev');
+  });
+
+  it('creates no pipeline for a branch push without a merge request, even with every role set', () => {
+    const { status, output } = localCi(['--list', '--variable', 'CI_PIPELINE_SOURCE=push', '--variable', 'CI_COMMIT_BRANCH=feature', ...ROLES, ...TOOLBOX]);
+    expect(status, output).toBe(0);
+    expect(listed(output)).toEqual([]);
   });
 
   it('runs every credential-free merge-request job green on a clean clone', () => {
