@@ -1,8 +1,8 @@
 /**
  * `npx tsx ci/terraform-report.ts <env> <report.json>`: after `scripts/terraform.sh <env> all plan`, sums the saved
  * plans of the environment's stacks into GitLab's Terraform report (`{"create":n,"update":n,"delete":n}`,
- * `artifacts:reports:terraform`), shown on the merge request. A plan is a `*.tfplan` file in
- * `cdktf.out/stacks/<env>-<stack>/`; a stack without one fails the job (the plan did not run).
+ * `artifacts:reports:terraform`), shown on the merge request. A plan is the `tfplan` file that `scripts/terraform.sh`
+ * saves in `cdktf.out/stacks/<env>-<stack>/`; a stack without one fails the job (the plan did not run).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,9 @@ export function countChanges(plan: PlanJson, into: PlanCounts = { create: 0, upd
   return into;
 }
 
+/** The plan file `scripts/terraform.sh <env> <stack> plan` saves in each stack directory. */
+export const PLAN_FILE = 'tfplan';
+
 function main(env: string | undefined, out: string | undefined): void {
   if (!env || !out) throw new Error('usage: tsx ci/terraform-report.ts <env> <report.json>');
   const stacksDir = join('cdktf.out', 'stacks');
@@ -36,9 +39,8 @@ function main(env: string | undefined, out: string | undefined): void {
   const counts: PlanCounts = { create: 0, update: 0, delete: 0 };
   for (const stack of stacks) {
     const dir = join(stacksDir, stack);
-    const plans = readdirSync(dir).filter((f) => f.endsWith('.tfplan'));
-    if (plans.length !== 1) throw new Error(`terraform-report: expected one *.tfplan in ${dir}, found ${plans.length}`);
-    const json = execFileSync('terraform', [`-chdir=${dir}`, 'show', '-json', plans[0] as string], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (!existsSync(join(dir, PLAN_FILE))) throw new Error(`terraform-report: no ${PLAN_FILE} in ${dir}; run scripts/terraform.sh ${env} all plan`);
+    const json = execFileSync('terraform', [`-chdir=${dir}`, 'show', '-json', PLAN_FILE], { encoding: 'utf8', maxBuffer: 1 << 28 });
     countChanges(JSON.parse(json) as PlanJson, counts);
   }
   writeFileSync(out, `${JSON.stringify(counts)}\n`);
