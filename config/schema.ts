@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { aws, tags, terraformState } from './sections/aws.js';
+import { gateway } from './sections/gateway.js';
 import { metrics } from './sections/metrics.js';
 import { network } from './sections/network.js';
 import { dnsLabel } from './sections/primitives.js';
@@ -18,6 +19,7 @@ export const environmentSchema = z
     network,
     metrics,
     services,
+    gateway,
   })
   .strict();
 
