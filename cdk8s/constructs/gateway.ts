@@ -89,9 +89,11 @@ export class PlatformGateway extends Construct {
           kubernetes: {
             envoyDeployment: {
               replicas: props.replicas,
-              pod: { securityContext: restrictedPod(NOBODY) },
+              // Envoy writes temporary files (and its admin socket) under /tmp: writable emptyDir, read-only root.
+              pod: { securityContext: restrictedPod(NOBODY), volumes: [{ name: 'tmp', emptyDir: {} }] },
               container: {
                 securityContext: { ...RESTRICTED_CONTAINER, capabilities: { drop: ['ALL'] } },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
                 resources: {
                   requests: { cpu: ProxyRequest.fromString(props.resources.cpu), memory: ProxyRequest.fromString(props.resources.memory) },
                   limits: { memory: ProxyLimit.fromString(props.resources.memory) },
