@@ -215,6 +215,52 @@ describe('policy checks on secrets', () => {
   });
 });
 
+describe('policy checks on Secrets read by pods', () => {
+  const synced: Manifest = {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'creds', namespace: 'apps' },
+    spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' }, target: { name: 'creds' }, data: [] },
+  };
+  const reading = (name: string) =>
+    deployment(podSpec({ containers: [container({ env: [{ name: 'X', valueFrom: { secretKeyRef: { name, key: 'k' } } }] })] }));
+
+  it('accept a Secret synced by an ExternalSecret or created by an ECK resource in the same namespace', () => {
+    const kibana: Manifest = {
+      apiVersion: 'kibana.k8s.elastic.co/v1',
+      kind: 'Kibana',
+      metadata: { name: 'logging', namespace: 'apps' },
+      spec: {
+        image: 'quay.io/example/app:v1.2.3',
+        podTemplate: { spec: podSpec({ containers: [container({ name: 'kibana', readinessProbe: undefined, livenessProbe: undefined })] }) },
+      },
+    };
+    expect(withBase(synced, reading('creds'))).toEqual([]);
+    expect(withBase(kibana, reading('logging-kb-http-certs-public'))).toEqual([]);
+  });
+
+  it('report a Secret nothing in the stack produces', () => {
+    expect(withBase(synced, reading('hand-made'))).toEqual(['secret.unsynced']);
+    const volume = deployment(podSpec({ volumes: [{ name: 'v', secret: { secretName: 'hand-made' } }] }));
+    expect(withBase(volume)).toEqual(['secret.unsynced']);
+    const alertmanager: Manifest = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Alertmanager',
+      metadata: { name: 'main', namespace: 'apps' },
+      spec: {
+        image: 'quay.io/example/app:v1.2.3',
+        automountServiceAccountToken: false,
+        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '32Mi' } },
+        secrets: ['creds', 'hand-made'],
+      },
+    };
+    expect(checkObjects([namespace, DENY, ALLOW, synced, alertmanager], ctx).map((v) => v.message)).toEqual([
+      'spec: reads Secret hand-made, which neither an ExternalSecret nor an ECK resource in apps produces',
+    ]);
+  });
+});
+
 describe('policy checks on the gateway', () => {
   const gw = (name: string, kind: string, spec: Record<string, unknown>): Manifest => ({
     apiVersion: kind === 'Gateway' || kind === 'HTTPRoute' || kind === 'ReferenceGrant' ? 'gateway.networking.k8s.io/v1' : 'gateway.envoyproxy.io/v1alpha1',

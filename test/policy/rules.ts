@@ -469,6 +469,47 @@ function checkGateway(objects: readonly Manifest[], ctx: PolicyContext): Violati
   return out;
 }
 
+/** ECK creates Secrets named `<resource>-<infix>-…` for each of its resources (credentials, certificates). */
+const ECK_SECRET_INFIX: Record<string, string> = { Elasticsearch: 'es', Kibana: 'kb', Logstash: 'ls', Beat: 'beat' };
+
+/** Names of the Secrets one pod spec reads (volumes, projected volumes, env, envFrom, image pull secrets). */
+function podSecretRefs(pod: Obj): string[] {
+  const containers = [...objs(pod.containers), ...objs(pod.initContainers)];
+  return [
+    ...objs(pod.volumes).map((v) => str(obj(v.secret).secretName)),
+    ...objs(pod.volumes).flatMap((v) => objs(obj(v.projected).sources).map((src) => str(obj(src.secret).name))),
+    ...containers.flatMap((c) => objs(c.env).map((e) => str(obj(obj(e.valueFrom).secretKeyRef).name))),
+    ...containers.flatMap((c) => objs(c.envFrom).map((e) => str(obj(e.secretRef).name))),
+    ...objs(pod.imagePullSecrets).map((r) => str(r.name)),
+    // prometheus-operator mounts `spec.secrets` of Prometheus/Alertmanager into the pods.
+    ...strs(pod.secrets),
+  ].filter((x): x is string => x !== undefined);
+}
+
+/** Every Secret a pod reads must come from AWS Secrets Manager (an ExternalSecret) or from an operator resource. */
+function checkPodSecrets(objects: readonly Manifest[]): Violation[] {
+  const synced = new Set(
+    objects.filter((m) => m.kind === 'ExternalSecret').map((m) => `${m.metadata.namespace ?? ''}/${str(obj(obj(m.spec).target).name) ?? m.metadata.name}`),
+  );
+  const operatorPrefixes = objects
+    .filter((m) => group(m.apiVersion).endsWith('k8s.elastic.co') && ECK_SECRET_INFIX[m.kind] !== undefined)
+    .map((m) => `${m.metadata.namespace ?? ''}/${m.metadata.name}-${ECK_SECRET_INFIX[m.kind] ?? ''}-`);
+  return objects.flatMap((m) =>
+    podUnits(m).flatMap((u) =>
+      podSecretRefs(u.pod)
+        .filter((name) => {
+          const key = `${m.metadata.namespace ?? ''}/${name}`;
+          return !synced.has(key) && !operatorPrefixes.some((prefix) => key.startsWith(prefix));
+        })
+        .map((name) => ({
+          ...at(m),
+          rule: 'secret.unsynced',
+          message: `${u.where}: reads Secret ${name}, which neither an ExternalSecret nor an ECK resource in ${m.metadata.namespace ?? ''} produces`,
+        })),
+    ),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Images
 
@@ -542,5 +583,5 @@ export function checkObjects(objects: readonly Manifest[], ctx: PolicyContext): 
       ? [{ ...at(m), rule: 'service-account.token', message: 'automounts a token but has no RBAC binding; set automountServiceAccountToken: false' }]
       : []),
   ]);
-  return [...perObject, ...checkNamespaces(objects), ...checkWorkloadWiring(objects), ...checkGateway(objects, ctx)];
+  return [...perObject, ...checkNamespaces(objects), ...checkWorkloadWiring(objects), ...checkPodSecrets(objects), ...checkGateway(objects, ctx)];
 }
