@@ -75,6 +75,14 @@ const ALLOW = policy('app', {
   ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }], ports: [{ port: 8080 }] }],
 });
 
+/** A namespaced object in `apps`. */
+const resource = (apiVersion: string, kind: string, name: string, spec: Record<string, unknown>): Manifest => ({
+  apiVersion,
+  kind,
+  metadata: { name, namespace: 'apps' },
+  spec,
+});
+
 const rulesOf = (objects: Manifest[]) => checkObjects(objects, ctx).map((v) => v.rule);
 const withBase = (...objects: Manifest[]) => rulesOf([namespace, DENY, ALLOW, ...objects]);
 
@@ -136,15 +144,10 @@ describe('policy checks on workloads', () => {
   });
 
   it('checks the pod templates inside operator resources', () => {
-    const es: Manifest = {
-      apiVersion: 'elasticsearch.k8s.elastic.co/v1',
-      kind: 'Elasticsearch',
-      metadata: { name: 'logging', namespace: 'apps' },
-      spec: {
-        image: 'quay.io/example/app:v1.2.3',
-        nodeSets: [{ name: 'default', podTemplate: { spec: podSpec({ containers: [container({ name: 'elasticsearch', securityContext: {} })] }) } }],
-      },
-    };
+    const es = resource('elasticsearch.k8s.elastic.co/v1', 'Elasticsearch', 'logging', {
+      image: 'quay.io/example/app:v1.2.3',
+      nodeSets: [{ name: 'default', podTemplate: { spec: podSpec({ containers: [container({ name: 'elasticsearch', securityContext: {} })] }) } }],
+    });
     expect(withBase(es)).toEqual(expect.arrayContaining(['container.privilege-escalation', 'container.read-only-root', 'container.capabilities']));
     const prometheus: Manifest = {
       apiVersion: 'monitoring.coreos.com/v1',
@@ -226,15 +229,10 @@ describe('policy checks on Secrets read by pods', () => {
     deployment(podSpec({ containers: [container({ env: [{ name: 'X', valueFrom: { secretKeyRef: { name, key: 'k' } } }] })] }));
 
   it('accept a Secret synced by an ExternalSecret or created by an ECK resource in the same namespace', () => {
-    const kibana: Manifest = {
-      apiVersion: 'kibana.k8s.elastic.co/v1',
-      kind: 'Kibana',
-      metadata: { name: 'logging', namespace: 'apps' },
-      spec: {
-        image: 'quay.io/example/app:v1.2.3',
-        podTemplate: { spec: podSpec({ containers: [container({ name: 'kibana', readinessProbe: undefined, livenessProbe: undefined })] }) },
-      },
-    };
+    const kibana = resource('kibana.k8s.elastic.co/v1', 'Kibana', 'logging', {
+      image: 'quay.io/example/app:v1.2.3',
+      podTemplate: { spec: podSpec({ containers: [container({ name: 'kibana', readinessProbe: undefined, livenessProbe: undefined })] }) },
+    });
     expect(withBase(synced, reading('creds'))).toEqual([]);
     expect(withBase(kibana, reading('logging-kb-http-certs-public'))).toEqual([]);
   });
