@@ -1,7 +1,8 @@
 /**
  * Every container image the stack runs, in one place: exact versions, never `latest` or a floating tag.
- * `config/images.lock.json` maps `repository:tag` to its digest once resolved from the registry; synthesized
- * manifests then reference `repository:tag@sha256:…`.
+ * `config/images.lock.json` maps each `repository:tag` to its digest, resolved from the registry by
+ * `scripts/resolve-image-digests.ts` (a CI job with registry access runs it); an entry that has not been resolved
+ * yet is `null`, never a guessed value. Synthesized manifests reference `repository:tag@sha256:…` once resolved.
  */
 import lock from './images.lock.json' with { type: 'json' };
 
@@ -20,12 +21,19 @@ export const IMAGES = {
 
 export type ImageName = keyof typeof IMAGES;
 
-const digests: Readonly<Record<string, string>> = lock.digests;
+/** The lock file's shape: `repository:tag` → `sha256:<64 hex>`, or null while unresolved. */
+export type ImageLock = { readonly digests: Readonly<Record<string, string | null>> };
+
+export const IMAGE_LOCK: ImageLock = lock;
+
+/** `repository:tag` of an image spec: the key of the lock file. */
+export function taggedRef(spec: ImageSpec): string {
+  return `${spec.repository}:${spec.tag}`;
+}
 
 /** `repository:tag`, plus `@sha256:…` when the lock file has the digest. */
 export function imageRef(name: ImageName): string {
-  const { repository, tag } = IMAGES[name];
-  const ref = `${repository}:${tag}`;
-  const digest = digests[ref];
+  const ref = taggedRef(IMAGES[name]);
+  const digest = IMAGE_LOCK.digests[ref];
   return digest ? `${ref}@${digest}` : ref;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { addons } from './sections/addons.js';
 import { aws, tags, terraformState } from './sections/aws.js';
 import { cluster } from './sections/cluster.js';
+import { gateway } from './sections/gateway.js';
 import { metrics } from './sections/metrics.js';
 import { network } from './sections/network.js';
 import { dnsLabel } from './sections/primitives.js';
@@ -24,6 +25,7 @@ export const environmentSchema = z
     addons,
     metrics,
     services,
+    gateway,
   })
   .strict();
 

@@ -20,7 +20,7 @@ export interface PlatformSecret {
 }
 
 /** Every credential of an environment. */
-export function platformSecrets(_env: Environment): PlatformSecret[] {
+export function platformSecrets(env: Environment): PlatformSecret[] {
   return [
     {
       id: 'grafana-admin',
@@ -34,6 +34,33 @@ export function platformSecrets(_env: Environment): PlatformSecret[] {
       namespaces: [NAMESPACES.monitoring.name, NAMESPACES.logging.name],
       keys: ['username', 'password'],
     },
+    ...gatewaySecrets(env),
+  ];
+}
+
+/** What the API gateway needs: its TLS certificate, and the credential of the configured sign-in mode. */
+function gatewaySecrets(env: Environment): PlatformSecret[] {
+  const namespaces = [NAMESPACES.gateway.name];
+  return [
+    {
+      id: 'gateway-tls',
+      description: `TLS certificate and key of the API gateway, covering *.${env.gateway.domain} (PEM)`,
+      namespaces,
+      keys: ['tls.crt', 'tls.key'],
+    },
+    env.gateway.auth.mode === 'oidc'
+      ? {
+          id: 'gateway-oidc',
+          description: `OAuth client secret of client "${env.gateway.auth.clientId}" at ${env.gateway.auth.issuer}`,
+          namespaces,
+          keys: ['client-secret'],
+        }
+      : {
+          id: 'gateway-basic-auth',
+          description: 'htpasswd file (SHA hashes) of the users allowed through the gateway',
+          namespaces,
+          keys: ['.htpasswd'],
+        },
   ];
 }
 

@@ -1,13 +1,20 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
+import { AwsSecretsManagerStore } from '../constructs/cluster-secret-store.js';
+import { DefaultDeny } from '../constructs/default-deny.js';
 import { PlatformNamespace } from '../constructs/namespace.js';
 import { chartProps, type StackChartProps } from './props.js';
 
-/** Cluster-wide foundations: the namespaces the stack runs in, with their Pod Security levels. */
+type NamespaceRole = keyof typeof NAMESPACES;
+
+/**
+ * Cluster-wide foundations: the namespaces the stack runs in, with their Pod Security levels and a default-deny
+ * NetworkPolicy each, and the ClusterSecretStore every ExternalSecret of the stack reads through.
+ */
 export class PlatformChart extends Chart {
   /** Namespaces by role, for other charts to place their objects in. */
-  readonly namespaces: Readonly<Record<keyof typeof NAMESPACES, PlatformNamespace>>;
+  readonly namespaces: Readonly<Record<NamespaceRole, PlatformNamespace>>;
 
   constructor(scope: Construct, id: string, props: StackChartProps) {
     super(scope, id, chartProps(props.env));
@@ -17,5 +24,12 @@ export class PlatformChart extends Chart {
       gateway: new PlatformNamespace(this, 'gateway', NAMESPACES.gateway),
       nodeCollectors: new PlatformNamespace(this, 'node-collectors', NAMESPACES.nodeCollectors),
     };
+    for (const ns of Object.values(this.namespaces)) {
+      new DefaultDeny(this, `${ns.name}-default-deny`, { namespace: ns.name });
+    }
+    new AwsSecretsManagerStore(this, 'secret-store', {
+      region: props.env.aws.region,
+      namespaces: Object.values(this.namespaces).map((ns) => ns.name),
+    });
   }
 }

@@ -14,6 +14,11 @@ export interface SyncedSecretProps {
    * @default '1h'
    */
   readonly refreshInterval?: string;
+  /**
+   * Type of the Kubernetes Secret, e.g. `kubernetes.io/tls` for a certificate a Gateway listener serves.
+   * @default - Opaque
+   */
+  readonly type?: string;
 }
 
 /**
@@ -38,7 +43,11 @@ export class SyncedSecret extends Construct {
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: CLUSTER_SECRET_STORE },
-        target: { name: props.secret.id, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER },
+        target: {
+          name: props.secret.id,
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+          ...(props.type ? { template: { type: props.type } } : {}),
+        },
         data: props.secret.keys.map((key) => ({
           secretKey: key,
           remoteRef: { key: awsSecretName(props.env, props.secret), property: key },

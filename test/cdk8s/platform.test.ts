@@ -1,20 +1,24 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { PlatformChart } from '../../cdk8s/charts/platform.js';
+import { AwsSecretsManagerStore } from '../../cdk8s/constructs/cluster-secret-store.js';
+import { DefaultDeny } from '../../cdk8s/constructs/default-deny.js';
 import { PlatformNamespace } from '../../cdk8s/constructs/namespace.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 
-interface NamespaceObject {
+interface PlatformObject {
   kind: string;
-  metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
 }
 
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('platform chart (%s)', (_name, env) => {
   const chart = new PlatformChart(Testing.app(), 'platform', { env });
-  const objects = Testing.synth(chart) as NamespaceObject[];
+  const all = Testing.synth(chart) as PlatformObject[];
+  const objects = all.filter((o) => o.kind === 'Namespace');
 
   it('matches the snapshot', () => {
-    expect(objects).toMatchSnapshot();
+    expect(all).toMatchSnapshot();
   });
 
   it('creates the namespaces the stack runs in', () => {
@@ -37,13 +41,54 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('platform cha
     expect(collectors?.metadata.annotations?.['platform.example.com/pod-security-exception']).toMatch(/hostPath/);
   });
 
+  it('denies all ingress and egress by default in every namespace of the stack', () => {
+    const denies = all.filter((o) => o.kind === 'NetworkPolicy');
+    expect(denies.map((o) => o.metadata.namespace).sort()).toEqual(['gateway', 'logging', 'monitoring', 'node-collectors']);
+    for (const d of denies) {
+      expect(d.metadata.name).toBe('default-deny');
+      expect(d.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    }
+  });
+
+  it('reads AWS Secrets Manager of the environment region through the operator identity, for the stack namespaces only', () => {
+    const stores = all.filter((o) => o.kind === 'ClusterSecretStore');
+    expect(stores.map((o) => o.metadata.name)).toEqual(['aws-secrets-manager']);
+    expect(stores[0]?.spec).toEqual({
+      provider: { aws: { service: 'SecretsManager', region: env.aws.region } },
+      conditions: [{ namespaces: ['monitoring', 'logging', 'gateway', 'node-collectors'] }],
+    });
+  });
+
   it('labels every object with the environment and the product', () => {
-    for (const o of objects) {
+    for (const o of all) {
       expect(o.metadata.labels).toMatchObject({
         'app.kubernetes.io/part-of': 'observability-platform',
         'platform.example.com/environment': env.name,
       });
     }
+  });
+});
+
+describe('AwsSecretsManagerStore', () => {
+  it('throws if no namespace may use the store', () => {
+    expect(() => new AwsSecretsManagerStore(Testing.chart(), 'store', { region: 'eu-west-1', namespaces: [] })).toThrow(
+      /cluster secret store allows no namespaces/,
+    );
+  });
+
+  it('is named aws-secrets-manager by default', () => {
+    const chart = Testing.chart();
+    new AwsSecretsManagerStore(chart, 'store', { region: 'eu-west-1', namespaces: ['a'] });
+    expect(Testing.synth(chart)[0].metadata.name).toBe('aws-secrets-manager');
+  });
+});
+
+describe('DefaultDeny', () => {
+  it('is named default-deny by default and can be renamed', () => {
+    const chart = Testing.chart();
+    new DefaultDeny(chart, 'a', { namespace: 'x' });
+    new DefaultDeny(chart, 'b', { namespace: 'y', name: 'deny-all' });
+    expect(Testing.synth(chart).map((o) => o.metadata.name)).toEqual(['default-deny', 'deny-all']);
   });
 });
 

@@ -1,0 +1,100 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NAMESPACES } from '../../config/derive.js';
+import { type GatewayUi, uiHostname } from '../../config/sections/gateway.js';
+import { platformSecrets, type PlatformSecret } from '../../config/secrets.js';
+import { GatewayAuth, type BasicAuth, type OidcAuth } from '../constructs/gateway-auth.js';
+import { GatewayTrafficPolicy } from '../constructs/gateway-traffic-policy.js';
+import { HTTPS_LISTENER, PlatformGateway } from '../constructs/gateway.js';
+import { UiRoute, type UiRouteBackendTls } from '../constructs/ui-route.js';
+import { SyncedSecret } from '../lib/external-secret.js';
+import { chartProps, type StackChartProps } from './props.js';
+
+interface UiBackend {
+  readonly service: string;
+  readonly namespace: string;
+  readonly port: number;
+  readonly tls?: UiRouteBackendTls;
+}
+
+/** The Services behind each UI (names and ports are shared contracts, see docs/architecture.md). */
+export const UI_BACKENDS: Readonly<Record<GatewayUi, UiBackend>> = {
+  grafana: { service: 'grafana', namespace: NAMESPACES.monitoring.name, port: 3000 },
+  prometheus: { service: 'prometheus', namespace: NAMESPACES.monitoring.name, port: 9090 },
+  alertmanager: { service: 'alertmanager', namespace: NAMESPACES.monitoring.name, port: 9093 },
+  kibana: {
+    service: 'logging-kb-http',
+    namespace: NAMESPACES.logging.name,
+    port: 5601,
+    // ECK serves Kibana over TLS with its self-signed CA, published in `<name>-kb-http-certs-public` (`ca.crt`).
+    tls: { caSecret: 'logging-kb-http-certs-public', hostname: `logging-kb-http.${NAMESPACES.logging.name}.svc` },
+  },
+};
+
+/**
+ * The API gateway: the Gateway and its proxies, one authenticated, rate-limited route per UI, and the credentials
+ * (TLS certificate, OIDC client secret or htpasswd) synced from AWS Secrets Manager.
+ */
+export class GatewayChart extends Chart {
+  constructor(scope: Construct, id: string, props: StackChartProps) {
+    super(scope, id, chartProps(props.env));
+    const { env } = props;
+    const config = env.gateway;
+    const namespace = NAMESPACES.gateway.name;
+    if (env.name === 'prod' && config.auth.mode !== 'oidc') {
+      throw new Error(`gateway.auth.mode is "${config.auth.mode}" in prod; production users must sign in with oidc`);
+    }
+
+    const secrets = new Map(platformSecrets(env).map((s) => [s.id, s]));
+    const sync = (secretId: string, type?: string): string => {
+      const secret: PlatformSecret | undefined = secrets.get(secretId);
+      if (!secret) throw new Error(`secret "${secretId}" is not in the catalog; add it to config/secrets.ts`);
+      return new SyncedSecret(this, `secret-${secretId}`, { env, secret, namespace, ...(type ? { type } : {}) }).secretName;
+    };
+
+    const gateway = new PlatformGateway(this, 'gateway', {
+      namespace,
+      domain: config.domain,
+      certificateSecret: sync('gateway-tls', 'kubernetes.io/tls'),
+      replicas: config.proxy.replicas,
+      resources: config.proxy.resources,
+      allowedSourceCidrs: config.allowedSourceCidrs,
+      loadBalancerScheme: config.loadBalancerScheme,
+      clientIdleTimeout: config.timeouts.clientIdle,
+      requestHeadersTimeout: config.timeouts.requestHeaders,
+    });
+
+    const routes = (Object.entries(UI_BACKENDS) as [GatewayUi, UiBackend][]).map(
+      ([ui, backend]) =>
+        new UiRoute(this, `route-${ui}`, {
+          name: ui,
+          gateway: { name: gateway.name, namespace, listener: HTTPS_LISTENER },
+          hostname: uiHostname(config, ui),
+          service: { name: backend.service, namespace: backend.namespace, port: backend.port },
+          ...(backend.tls ? { backendTls: backend.tls } : {}),
+        }).route.name,
+    );
+
+    const auth: OidcAuth | BasicAuth =
+      config.auth.mode === 'oidc'
+        ? {
+            mode: 'oidc',
+            issuer: config.auth.issuer,
+            clientId: config.auth.clientId,
+            clientSecret: sync('gateway-oidc'),
+            scopes: config.auth.scopes,
+            cookieDomain: config.domain,
+          }
+        : { mode: 'basic', htpasswdSecret: sync('gateway-basic-auth') };
+    new GatewayAuth(this, 'auth', { namespace, routes, auth });
+
+    new GatewayTrafficPolicy(this, 'traffic', {
+      namespace,
+      routes,
+      requestsPerClient: config.rateLimit.requestsPerClient,
+      unit: config.rateLimit.unit,
+      requestTimeout: config.timeouts.request,
+      connectTimeout: config.timeouts.connect,
+    });
+  }
+}
