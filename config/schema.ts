@@ -7,6 +7,7 @@ import { aws, tags, terraformState } from './sections/aws.js';
 import { metrics } from './sections/metrics.js';
 import { network } from './sections/network.js';
 import { dnsLabel } from './sections/primitives.js';
+import { logging } from './sections/logging.js';
 import { services } from './sections/services.js';
 
 export const environmentSchema = z
@@ -18,6 +19,7 @@ export const environmentSchema = z
     network,
     metrics,
     services,
+    logging,
   })
   .strict();
 

@@ -4,8 +4,10 @@
  */
 import type { App } from 'cdk8s';
 import type { Environment } from '../../config/derive.js';
+import { LoggingChart } from './logging.js';
 import { PlatformChart } from './platform.js';
 
 export function addCharts(app: App, env: Environment): void {
   new PlatformChart(app, 'platform', { env });
+  new LoggingChart(app, 'logging', { env });
 }
