@@ -96,7 +96,14 @@ export const retention = z
   .object({
     default: retentionDays.describe('how long Elasticsearch keeps logs of every namespace, e.g. 7d'),
     namespaces: z
-      .record(dnsLabel, retentionDays)
+      .record(z.string(), retentionDays)
+      .superRefine((map, ctx) => {
+        for (const key of Object.keys(map)) {
+          if (!dnsLabel.safeParse(key).success) {
+            ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a namespace name; keys must be DNS labels like shop` });
+          }
+        }
+      })
       .default({})
       .describe('per-namespace overrides, e.g. { shop: 30d }'),
   })
