@@ -11,11 +11,11 @@ import {
 import { componentLabels } from '../lib/labels.js';
 import { allowTraffic, DNS, type Peer } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
+import { ELASTICSEARCH_HTTP_PORT, elasticsearchPods } from '../logging/eck.js';
 import { heapOptions } from '../logging/sizing.js';
 
 /** The user the official Elasticsearch image runs as. */
 export const ELASTICSEARCH_UID = 1000;
-export const ELASTICSEARCH_HTTP_PORT = 9200;
 export const ELASTICSEARCH_TRANSPORT_PORT = 9300;
 
 /** A role of Elasticsearch's native role format, defined through ECK's `spec.auth.roles`. */
@@ -48,10 +48,7 @@ export interface ElasticsearchClusterProps {
   readonly httpClients?: readonly Peer[];
 }
 
-/** Pods of an ECK Elasticsearch cluster. */
-export function elasticsearchPods(name: string): Record<string, string> {
-  return { 'elasticsearch.k8s.elastic.co/cluster-name': name };
-}
+export { ELASTICSEARCH_HTTP_PORT, elasticsearchPods };
 
 /** The ECK operator (Helm release in `elastic-system`): it calls Elasticsearch and Kibana to manage them. */
 export const ECK_OPERATOR: Peer = { namespace: 'elastic-system' };

@@ -1,11 +1,11 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Resources } from '../../config/sections/primitives.js';
 import { Kibana } from '../../imports/kibana.k8s.elastic.co.js';
 import { componentLabels } from '../lib/labels.js';
 import { allowTraffic, DNS, GATEWAY_PROXIES } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
-import { ECK_OPERATOR, ELASTICSEARCH_HTTP_PORT, elasticsearchPods } from './elasticsearch.js';
+import { oneAtATime, replicaCount, toElasticsearch } from '../logging/eck.js';
+import { ECK_OPERATOR } from './elasticsearch.js';
 
 export const KIBANA_UID = 1000;
 export const KIBANA_PORT = 5601;
@@ -38,8 +38,7 @@ export class KibanaUi extends Construct {
 
   constructor(scope: Construct, id: string, props: KibanaUiProps) {
     super(scope, id);
-    const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`replicas is ${replicas}; use a whole number of at least 1`);
+    const replicas = replicaCount(props.replicas);
     this.httpServiceName = `${props.name}-kb-http`;
     this.pods = kibanaPods(props.name);
     const labels = componentLabels({ name: 'kibana', component: 'ui', instance: props.name, version: props.version });
@@ -76,22 +75,14 @@ export class KibanaUi extends Construct {
       },
     });
 
-    if (replicas >= 2) {
-      new k8s.KubePodDisruptionBudget(this, 'Pdb', {
-        metadata: { name: `${props.name}-kibana`, namespace: props.namespace, labels: labels.labels },
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.pods } } },
-      });
-    }
+    oneAtATime(this, 'Pdb', { name: `${props.name}-kibana`, namespace: props.namespace, labels: labels.labels, pods: this.pods, replicas });
 
     allowTraffic(this, 'NetworkPolicy', {
       namespace: props.namespace,
       name: `${props.name}-kibana`,
       pods: this.pods,
       ingress: [{ peers: [GATEWAY_PROXIES, ECK_OPERATOR], ports: [{ port: KIBANA_PORT }] }],
-      egress: [
-        DNS,
-        { peers: [{ namespace: props.namespace, pods: elasticsearchPods(props.elasticsearchName) }], ports: [{ port: ELASTICSEARCH_HTTP_PORT }] },
-      ],
+      egress: [DNS, toElasticsearch(props.namespace, props.elasticsearchName)],
     });
   }
 }

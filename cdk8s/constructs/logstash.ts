@@ -7,9 +7,9 @@ import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, DNS, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
 import { containerLogsPipeline } from '../logging/container-logs-pipeline.js';
+import { oneAtATime, replicaCount, toElasticsearch } from '../logging/eck.js';
 import { renderPipeline } from '../logging/pipeline.js';
 import { heapOptions, logstashBytes, quantityBytes } from '../logging/sizing.js';
-import { ELASTICSEARCH_HTTP_PORT, elasticsearchPods } from './elasticsearch.js';
 
 export const LOGSTASH_UID = 1000;
 export const BEATS_PORT = 5044;
@@ -62,8 +62,7 @@ export class LogstashPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: LogstashPipelineProps) {
     super(scope, id);
-    const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`replicas is ${replicas}; use a whole number of at least 1`);
+    const replicas = replicaCount(props.replicas);
     const queues = logstashBytes(props.queueMaxBytes) + logstashBytes(props.deadLetterQueueMaxBytes);
     if (queues > quantityBytes(props.storage) * 0.9) {
       throw new Error(
@@ -172,12 +171,7 @@ export class LogstashPipeline extends Construct {
     });
     new Scrape(this, 'Scrape', { name: LOGSTASH_JOB, namespace: props.namespace, serviceSelector: labels.selector, port: 'metrics' });
 
-    if (replicas >= 2) {
-      new k8s.KubePodDisruptionBudget(this, 'Pdb', {
-        metadata: { name: `${props.name}-logstash`, namespace: props.namespace, labels: labels.labels },
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.pods } } },
-      });
-    }
+    oneAtATime(this, 'Pdb', { name: `${props.name}-logstash`, namespace: props.namespace, labels: labels.labels, pods: this.pods, replicas });
 
     allowTraffic(this, 'NetworkPolicy', {
       namespace: props.namespace,
@@ -187,10 +181,7 @@ export class LogstashPipeline extends Construct {
         ...(props.beatsClients?.length ? [{ peers: props.beatsClients, ports: [{ port: BEATS_PORT }] }] : []),
         { peers: [PROMETHEUS_PODS], ports: [{ port: LOGSTASH_EXPORTER_PORT }] },
       ],
-      egress: [
-        DNS,
-        { peers: [{ namespace: props.namespace, pods: elasticsearchPods(props.elasticsearchName) }], ports: [{ port: ELASTICSEARCH_HTTP_PORT }] },
-      ],
+      egress: [DNS, toElasticsearch(props.namespace, props.elasticsearchName)],
     });
   }
 }
