@@ -163,8 +163,16 @@ export class ElasticsearchCluster extends Construct {
               resources: resourcesObject(set.resources),
               env: [{ name: 'ES_JAVA_OPTS', value: heapOptions(set.resources.memory) }],
               securityContext: RESTRICTED_CONTAINER,
-              // ECK sets the readiness probe; liveness only restarts a node whose transport port is gone for 5 min
-              // (a slow but working node must not be killed).
+              // ECK's own readiness probe for 8.2+ (the node answers on its readiness port), stated here so it is
+              // visible; liveness only restarts a node whose transport port is gone for 5 min (a slow but working
+              // node must not be killed).
+              readinessProbe: {
+                exec: { command: ['bash', '-c', '/mnt/elastic-internal/scripts/readiness-port-script.sh'] },
+                initialDelaySeconds: 10,
+                periodSeconds: 5,
+                timeoutSeconds: 3,
+                failureThreshold: 3,
+              },
               livenessProbe: { tcpSocket: { port: ELASTICSEARCH_TRANSPORT_PORT }, initialDelaySeconds: 60, periodSeconds: 30, failureThreshold: 10 },
             },
           ],

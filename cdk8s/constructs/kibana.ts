@@ -66,7 +66,15 @@ export class KibanaUi extends Construct {
                 name: 'kibana',
                 resources: resourcesObject(props.resources),
                 securityContext: RESTRICTED_CONTAINER,
-                // ECK sets the readiness probe (/login over TLS); liveness restarts a Kibana whose port is gone.
+                // ECK's own readiness probe (/login over TLS), stated so it is visible; liveness restarts a Kibana
+                // whose port is gone.
+                readinessProbe: {
+                  httpGet: { scheme: 'HTTPS', path: '/login', port: KIBANA_PORT },
+                  initialDelaySeconds: 10,
+                  periodSeconds: 10,
+                  timeoutSeconds: 5,
+                  failureThreshold: 3,
+                },
                 livenessProbe: { tcpSocket: { port: KIBANA_PORT }, initialDelaySeconds: 120, periodSeconds: 30, failureThreshold: 6 },
               },
             ],

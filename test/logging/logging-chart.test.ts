@@ -152,3 +152,31 @@ describe('logging chart high availability', () => {
     expect(all(objects, 'PodDisruptionBudget').map((p) => p.metadata.name).sort()).toEqual(['logging-kibana', 'logging-logstash']);
   });
 });
+
+describe('logging workloads', () => {
+  const objects = synthEnv('prod');
+  const podSpecs: [string, Loose][] = [
+    ...find(objects, 'Elasticsearch').spec.nodeSets.map((s): [string, Loose] => [`Elasticsearch/${String(s.name)}`, s.podTemplate.spec]),
+    ['Kibana', find(objects, 'Kibana').spec.podTemplate.spec],
+    ['Logstash', find(objects, 'Logstash').spec.podTemplate.spec],
+    ['Beat', find(objects, 'Beat').spec.daemonSet.podTemplate.spec],
+    ['Deployment', find(objects, 'Deployment').spec.template.spec],
+  ];
+
+  it.each(podSpecs)('%s: every container has requests, a memory limit, probes and a hardened security context', (_name, spec) => {
+    for (const c of spec.containers) {
+      expect(c.resources.requests.cpu).toBeDefined();
+      expect(c.resources.requests.memory).toBeDefined();
+      expect(c.resources.limits.memory).toBeDefined();
+      expect(c.readinessProbe).toBeDefined();
+      expect(c.livenessProbe).toBeDefined();
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    }
+  });
+
+  it('runs every pod but Filebeat as non-root', () => {
+    for (const [name, spec] of podSpecs.filter(([n]) => n !== 'Beat')) {
+      expect([name, spec.securityContext.runAsNonRoot]).toEqual([name, true]);
+    }
+  });
+});
