@@ -13,6 +13,9 @@ export interface ImageSpec {
 export const IMAGES = {
   prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.5.3' },
   alertmanager: { repository: 'quay.io/prometheus/alertmanager', tag: 'v0.33.1' },
+  nodeExporter: { repository: 'quay.io/prometheus/node-exporter', tag: 'v1.9.1' },
+  kubeStateMetrics: { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.16.0' },
+  grafana: { repository: 'docker.io/grafana/grafana', tag: '12.0.2' },
   // Elastic stack: one version for all four (ECK checks Kibana/Logstash/Beats against Elasticsearch).
   elasticsearch: { repository: 'docker.elastic.co/elasticsearch/elasticsearch', tag: '9.1.5' },
   kibana: { repository: 'docker.elastic.co/kibana/kibana', tag: '9.1.5' },

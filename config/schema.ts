@@ -3,11 +3,14 @@
  * Unknown keys are errors at every level. Each concern owns its section in `config/sections/`.
  */
 import { z } from 'zod';
+import { addons } from './sections/addons.js';
 import { aws, tags, terraformState } from './sections/aws.js';
+import { cluster } from './sections/cluster.js';
 import { metrics } from './sections/metrics.js';
 import { network } from './sections/network.js';
 import { dnsLabel } from './sections/primitives.js';
 import { logging } from './sections/logging.js';
+import { registry } from './sections/registry.js';
 import { services } from './sections/services.js';
 
 export const environmentSchema = z
@@ -17,6 +20,9 @@ export const environmentSchema = z
     tags,
     terraformState,
     network,
+    cluster,
+    registry,
+    addons,
     metrics,
     services,
     logging,

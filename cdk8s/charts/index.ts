@@ -5,9 +5,11 @@
 import type { App } from 'cdk8s';
 import type { Environment } from '../../config/derive.js';
 import { LoggingChart } from './logging.js';
+import { MetricsChart } from './metrics.js';
 import { PlatformChart } from './platform.js';
 
 export function addCharts(app: App, env: Environment): void {
   new PlatformChart(app, 'platform', { env });
+  new MetricsChart(app, 'metrics', { env });
   new LoggingChart(app, 'logging', { env });
 }

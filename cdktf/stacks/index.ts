@@ -1,11 +1,37 @@
 /**
  * The Terraform stacks of one environment, in apply order. Each is a root module in
- * `cdktf.out/stacks/<env>-<stack>/cdk.tf.json`.
+ * `cdktf.out/stacks/<env>-<stack>/cdk.tf.json`; references between stacks become remote-state lookups.
+ * `scripts/terraform.sh` applies them in `STACK_ORDER`.
  */
 import type { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
+import { AddonsStack } from './addons.js';
+import { ClusterStack } from './cluster.js';
 import { NetworkStack } from './network.js';
+import { RegistryStack } from './registry.js';
+import { SecretsStack } from './secrets.js';
 
-export function addStacks(scope: Construct, env: Environment): void {
-  new NetworkStack(scope, env);
+/** Apply order of the stacks (destroy in reverse). */
+export const STACK_ORDER = ['network', 'cluster', 'registry', 'secrets', 'addons'] as const;
+export type StackName = (typeof STACK_ORDER)[number];
+
+export interface EnvironmentStacks {
+  readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+  readonly registry: RegistryStack;
+  readonly secrets: SecretsStack;
+  readonly addons: AddonsStack;
+}
+
+export function addStacks(scope: Construct, env: Environment): EnvironmentStacks {
+  const network = new NetworkStack(scope, env);
+  const cluster = new ClusterStack(scope, env, { privateSubnets: network.privateSubnets });
+  const registry = new RegistryStack(scope, env);
+  const secrets = new SecretsStack(scope, env);
+  const addons = new AddonsStack(scope, env, {
+    cluster: cluster.cluster,
+    secrets: Object.values(secrets.secrets),
+    secretsKey: secrets.key.key,
+  });
+  return { network, cluster, registry, secrets, addons };
 }

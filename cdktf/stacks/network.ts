@@ -1,19 +1,122 @@
+import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
+import { Route } from '@cdktf/provider-aws/lib/route/index.js';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import type { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
+import { subnetPlan } from '../../config/sections/network.js';
 import { PlatformStack } from './platform-stack.js';
 
-/** The environment's VPC. */
+/**
+ * The environment's VPC: one private (nodes, pods) and one public (load balancers, NAT) subnet per availability
+ * zone; NAT per zone when `network.highAvailability`, else one shared NAT; an S3 gateway endpoint (free) and the
+ * configured interface endpoints, so image pulls, tokens, logs and secrets do not pay for NAT traffic.
+ */
 export class NetworkStack extends PlatformStack {
   readonly vpc: Vpc;
+  /** Private subnets, one per availability zone, in `network.availabilityZones` order. */
+  readonly privateSubnets: readonly Subnet[];
+  readonly publicSubnets: readonly Subnet[];
+  readonly natGateways: readonly NatGateway[];
 
   constructor(scope: Construct, env: Environment) {
     super(scope, 'network', env);
+    const net = env.network;
+    const badZone = net.availabilityZones.find((z) => !z.startsWith(env.aws.region));
+    if (badZone) {
+      throw new Error(`network.availabilityZones: "${badZone}" is not in region ${env.aws.region}; use zones such as ${env.aws.region}a`);
+    }
+    const prefix = env.resourcePrefix;
+    const plan = subnetPlan(net);
+
     this.vpc = new Vpc(this, 'vpc', {
-      cidrBlock: env.network.vpcCidr,
+      cidrBlock: net.vpcCidr,
       enableDnsHostnames: true,
       enableDnsSupport: true,
-      tags: { Name: env.resourcePrefix },
+      tags: { Name: prefix },
     });
+    const igw = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: { Name: prefix } });
+
+    const publicRoutes = new RouteTable(this, 'public-routes', {
+      vpcId: this.vpc.id,
+      tags: { Name: `${prefix}-public` },
+    });
+    new Route(this, 'public-default-route', { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    this.publicSubnets = plan.map((p) => {
+      const subnet = new Subnet(this, `public-${p.zone}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: p.zone,
+        cidrBlock: p.publicCidr,
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${prefix}-public-${p.zone}`, 'kubernetes.io/role/elb': '1' },
+      });
+      new RouteTableAssociation(this, `public-${p.zone}-routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
+      return subnet;
+    });
+
+    const natZones = net.highAvailability ? plan.map((p) => p.zone) : [plan[0]?.zone ?? ''];
+    this.natGateways = natZones.map((zone, i) => {
+      const eip = new Eip(this, `nat-ip-${zone}`, { domain: 'vpc', tags: { Name: `${prefix}-nat-${zone}` } });
+      return new NatGateway(this, `nat-${zone}`, {
+        allocationId: eip.allocationId,
+        subnetId: (this.publicSubnets[i] as Subnet).id,
+        tags: { Name: `${prefix}-${zone}` },
+        dependsOn: [igw],
+      });
+    });
+
+    const privateRouteTables: RouteTable[] = [];
+    this.privateSubnets = plan.map((p, i) => {
+      const subnet = new Subnet(this, `private-${p.zone}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: p.zone,
+        cidrBlock: p.privateCidr,
+        tags: { Name: `${prefix}-private-${p.zone}`, 'kubernetes.io/role/internal-elb': '1' },
+      });
+      // Each zone leaves through its own NAT gateway when there is one per zone, else through the shared one.
+      const nat = this.natGateways[net.highAvailability ? i : 0] as NatGateway;
+      const routes = new RouteTable(this, `private-${p.zone}-routes`, {
+        vpcId: this.vpc.id,
+        tags: { Name: `${prefix}-private-${p.zone}` },
+      });
+      new Route(this, `private-${p.zone}-default-route`, { routeTableId: routes.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
+      privateRouteTables.push(routes);
+      new RouteTableAssociation(this, `private-${p.zone}-association`, { subnetId: subnet.id, routeTableId: routes.id });
+      return subnet;
+    });
+
+    new VpcEndpoint(this, 'endpoint-s3', {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${env.aws.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: privateRouteTables.map((t) => t.id),
+      tags: { Name: `${prefix}-s3` },
+    });
+    if (net.interfaceEndpoints.length > 0) {
+      const endpointSg = new SecurityGroup(this, 'endpoints-sg', {
+        name: `${prefix}-vpc-endpoints`,
+        description: 'HTTPS from inside the VPC to the interface VPC endpoints',
+        vpcId: this.vpc.id,
+        ingress: [{ description: 'HTTPS from the VPC', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [net.vpcCidr] }],
+        tags: { Name: `${prefix}-vpc-endpoints` },
+      });
+      for (const service of net.interfaceEndpoints) {
+        new VpcEndpoint(this, `endpoint-${service}`, {
+          vpcId: this.vpc.id,
+          serviceName: `com.amazonaws.${env.aws.region}.${service}`,
+          vpcEndpointType: 'Interface',
+          privateDnsEnabled: true,
+          subnetIds: this.privateSubnets.map((s) => s.id),
+          securityGroupIds: [endpointSg.id],
+          tags: { Name: `${prefix}-${service}` },
+        });
+      }
+    }
   }
 }

@@ -1,12 +1,110 @@
-/** Metrics collection settings (Prometheus and its exporters). */
+/** Metrics collection settings (Prometheus, its exporters and Grafana). */
 import { z } from 'zod';
-import { duration } from './primitives.js';
+import { duration, resources } from './primitives.js';
+
+const BYTE_UNITS = { MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 } as const;
+
+/** Bytes of a Prometheus size such as `40GB` (Prometheus counts these units in powers of 1024). */
+export function parseByteSize(value: string): number | undefined {
+  const match = /^(\d+)(MB|GB|TB)$/.exec(value);
+  if (!match) return undefined;
+  return Number(match[1]) * BYTE_UNITS[match[2] as keyof typeof BYTE_UNITS];
+}
+
+const byteSize = z
+  .string()
+  .refine((v) => (parseByteSize(v) ?? 0) > 0, { message: 'must be a positive size like 500MB, 40GB or 1TB' });
+
+const replicas = (what: string) =>
+  z
+    .number({ message: `must be a whole number of ${what} replicas, e.g. 2` })
+    .int({ message: `must be a whole number of ${what} replicas, e.g. 2` })
+    .min(1, { message: `must be at least 1 ${what} replica` })
+    .max(10, { message: `must be at most 10 ${what} replicas` });
+
+export const remoteWrite = z
+  .object({
+    url: z
+      .url({ message: 'must be an https URL, e.g. https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-…/api/v1/remote_write' })
+      .refine((v) => v.startsWith('https://'), { message: 'must use https://' })
+      .describe('remote-write endpoint'),
+    sigv4Region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region like eu-west-1' })
+      .optional()
+      .describe('sign requests with AWS SigV4 for this region (Amazon Managed Prometheus); credentials from the pod role'),
+  })
+  .strict();
+
+export const prometheus = z
+  .object({
+    replicas: replicas('Prometheus').describe('Prometheus replicas; 2 or more for high availability (spread over zones)'),
+    resources: resources.describe('requests (and memory limit) of the Prometheus container'),
+    storageGiB: z
+      .number({ message: 'must be a whole number of GiB, e.g. 50' })
+      .int({ message: 'must be a whole number of GiB, e.g. 50' })
+      .min(1, { message: 'must be at least 1 GiB' })
+      .describe('size of each replica\'s persistent volume, in GiB'),
+    retentionSize: byteSize.describe('size-based retention: oldest blocks are dropped beyond this size, e.g. 40GB; keep it below storageGiB'),
+    evaluationInterval: duration.default('30s').describe('how often recording and alerting rules are evaluated'),
+    remoteWrite: remoteWrite.optional().describe('optional remote-write target (e.g. Amazon Managed Prometheus)'),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const size = parseByteSize(p.retentionSize);
+    // Leave 15% of the volume for the WAL, compaction and head chunks: beyond that the disk fills before retention acts.
+    if (size !== undefined && size > p.storageGiB * 2 ** 30 * 0.85) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retentionSize'],
+        message: `must be at most 85% of storageGiB (${p.storageGiB} GiB → at most ${Math.floor(p.storageGiB * 0.85)}GB) so the WAL and compaction fit`,
+      });
+    }
+  });
+
+export const grafana = z
+  .object({
+    replicas: replicas('Grafana').describe('Grafana replicas (stateless: every pod is provisioned from ConfigMaps)'),
+    resources: resources.describe('requests (and memory limit) of the Grafana container'),
+  })
+  .strict();
+
+const selector = z
+  .string()
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*"[^"]*"(\s*,\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*"[^"]*")*$/, {
+    message: 'must be PromQL label matchers without braces, e.g. job="node-exporter"',
+  });
+
+const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: 'must be a Prometheus metric name, e.g. http_requests_total' });
+
+/** Label matchers and metric names the dashboards and recording rules query; defaults match this stack's jobs. */
+export const querySelectors = z
+  .object({
+    nodeExporter: selector.default('job="node-exporter"').describe('selects node-exporter series'),
+    kubeStateMetrics: selector.default('job="kube-state-metrics"').describe('selects kube-state-metrics series'),
+    cadvisor: selector.default('job="kubelet", metrics_path="/metrics/cadvisor"').describe('selects cAdvisor (container) series'),
+    kubelet: selector.default('job="kubelet", metrics_path="/metrics"').describe('selects kubelet series'),
+    prometheus: selector.default('job="prometheus"').describe('selects the stack Prometheus\' own series'),
+    serviceRequests: metricName.default('http_requests_total').describe('catalog services: request counter (label `code`)'),
+    serviceErrors: selector.default('code=~"5.."').describe('catalog services: matchers that mark a request as an error'),
+    serviceLatencyBuckets: metricName
+      .default('http_request_duration_seconds_bucket')
+      .describe('catalog services: request duration histogram buckets'),
+  })
+  .strict();
 
 export const metrics = z
   .object({
     retention: duration.describe('how long Prometheus keeps samples, e.g. 15d'),
     scrapeInterval: duration.default('30s').describe('default scrape interval for every target'),
+    prometheus: prometheus.describe('the stack Prometheus (prometheus-operator CR "platform")'),
+    grafana: grafana.describe('Grafana (a plain Deployment)'),
+    nodeExporter: z.object({ resources }).strict().describe('node-exporter DaemonSet'),
+    kubeStateMetrics: z.object({ resources }).strict().describe('kube-state-metrics Deployment'),
+    queries: querySelectors.prefault({}).describe('selectors and metric names used by dashboards and recording rules'),
   })
   .strict();
 
 export type Metrics = z.infer<typeof metrics>;
+export type QuerySelectors = z.infer<typeof querySelectors>;
+export type RemoteWrite = z.infer<typeof remoteWrite>;

@@ -1,0 +1,80 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { NAMESPACES } from '../../config/derive.js';
+import { imageRef } from '../../config/images.js';
+import { platformSecrets } from '../../config/secrets.js';
+import { Grafana } from '../constructs/grafana.js';
+import { KubeStateMetrics } from '../constructs/kube-state-metrics.js';
+import { KubeletScrape } from '../constructs/kubelet-scrape.js';
+import { NodeExporter } from '../constructs/node-exporter.js';
+import { OperatorScrapes } from '../constructs/operator-scrapes.js';
+import { Prometheus } from '../constructs/prometheus.js';
+import { ServiceCatalog } from '../constructs/service-catalog.js';
+import { SyncedSecret } from '../lib/external-secret.js';
+import { platformDashboards } from '../monitoring/dashboards/index.js';
+import { RecordingRules } from '../monitoring/rules/recording/index.js';
+import { chartProps, type StackChartProps } from './props.js';
+
+const MONITORING = NAMESPACES.monitoring.name;
+const GRAFANA_PODS = { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'grafana' } };
+const ALERTMANAGER_PODS = { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'alertmanager' } };
+const ELASTICSEARCH_PODS = { namespace: NAMESPACES.logging.name, pods: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logging' } };
+
+/** Metrics: Prometheus, its exporters, the kubelet scrape, the service catalog, recording rules and Grafana. */
+export class MetricsChart extends Chart {
+  constructor(scope: Construct, id: string, props: StackChartProps) {
+    super(scope, id, chartProps(props.env));
+    const { env } = props;
+    const m = env.metrics;
+    const secret = (secretId: string) => {
+      const entry = platformSecrets(env).find((s) => s.id === secretId);
+      if (!entry) throw new Error(`secret "${secretId}" is missing from config/secrets.ts`);
+      return new SyncedSecret(this, `Secret-${secretId}`, { env, secret: entry, namespace: MONITORING });
+    };
+
+    new Prometheus(this, 'prometheus', {
+      namespace: MONITORING,
+      image: imageRef('prometheus'),
+      replicas: m.prometheus.replicas,
+      resources: m.prometheus.resources,
+      storageGiB: m.prometheus.storageGiB,
+      retention: m.retention,
+      retentionSize: m.prometheus.retentionSize,
+      scrapeInterval: m.scrapeInterval,
+      evaluationInterval: m.prometheus.evaluationInterval,
+      externalLabels: { cluster: env.clusterName, environment: env.name },
+      vpcCidr: env.network.vpcCidr,
+      queriers: [GRAFANA_PODS],
+      ...(m.prometheus.remoteWrite ? { remoteWrite: m.prometheus.remoteWrite } : {}),
+    });
+    new KubeletScrape(this, 'kubelet');
+    new OperatorScrapes(this, 'operators');
+    new NodeExporter(this, 'node-exporter', {
+      namespace: NAMESPACES.nodeCollectors.name,
+      image: imageRef('nodeExporter'),
+      resources: m.nodeExporter.resources,
+    });
+    new KubeStateMetrics(this, 'kube-state-metrics', {
+      namespace: MONITORING,
+      image: imageRef('kubeStateMetrics'),
+      resources: m.kubeStateMetrics.resources,
+      vpcCidr: env.network.vpcCidr,
+    });
+    new RecordingRules(this, 'recording-rules', { namespace: MONITORING, queries: m.queries });
+    const catalog = new ServiceCatalog(this, 'services', { services: env.services, queries: m.queries });
+
+    new Grafana(this, 'grafana', {
+      namespace: MONITORING,
+      image: imageRef('grafana'),
+      replicas: m.grafana.replicas,
+      resources: m.grafana.resources,
+      scrapeInterval: m.scrapeInterval,
+      dashboards: [...platformDashboards(m.queries), ...catalog.dashboards],
+      adminSecretName: secret('grafana-admin').secretName,
+      elasticsearchSecretName: secret('grafana-elasticsearch').secretName,
+      prometheus: { url: `http://prometheus.${MONITORING}.svc:9090`, peer: { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'prometheus' } }, port: 9090 },
+      alertmanager: { url: `http://alertmanager.${MONITORING}.svc:9093`, peer: ALERTMANAGER_PODS, port: 9093 },
+      elasticsearch: { url: `https://logging-es-http.${NAMESPACES.logging.name}.svc:9200`, peer: ELASTICSEARCH_PODS, port: 9200 },
+    });
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Table of contents of the Grafana dashboards: the platform's own, then one per service-catalog entry.
+ * Each dashboard is one file; every query's selectors come from `metrics.queries` in the config.
+ */
+import type { QuerySelectors } from '../../../config/sections/metrics.js';
+import type { Service } from '../../../config/sections/services.js';
+import { clusterOverview } from './cluster-overview.js';
+import { nodeDashboard } from './node.js';
+import type { DashboardFile } from './panels.js';
+import { prometheusDashboard } from './prometheus.js';
+import { serviceDashboard } from './service.js';
+import { workloadsDashboard } from './workloads.js';
+
+export type { DashboardFile } from './panels.js';
+export { DATASOURCES } from './datasources.js';
+
+/** The stack's own dashboards (folder "platform"). */
+export function platformDashboards(q: QuerySelectors): DashboardFile[] {
+  return [clusterOverview(q), nodeDashboard(q), workloadsDashboard(q), prometheusDashboard(q)];
+}
+
+/** One dashboard per catalog service (folder "services"). */
+export function serviceDashboards(services: readonly Service[], q: QuerySelectors): DashboardFile[] {
+  return services.map((s) => serviceDashboard(s, q));
+}

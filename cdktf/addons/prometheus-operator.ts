@@ -1,0 +1,70 @@
+import type { SingleOperator } from '../../config/sections/addons.js';
+import { type ChartSpec, type ContainerSecurityValues, monitorLabels, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
+
+/**
+ * kube-prometheus-stack 88.3.0 ships prometheus-operator v0.93.0 (its appVersion) and that release's CRDs.
+ * Everything but the operator and the CRDs is switched off: Prometheus, Alertmanager, Grafana and the exporters are
+ * this repository's own cdk8s workloads.
+ */
+export const PROMETHEUS_OPERATOR_CHART: ChartSpec = {
+  release: 'prometheus-operator',
+  chart: 'kube-prometheus-stack',
+  repository: 'https://prometheus-community.github.io/helm-charts',
+  version: '88.3.0',
+  namespace: 'prometheus-operator',
+};
+
+/** The kubelet Service the operator maintains; the stack's Prometheus scrapes kubelets/cAdvisor through it. */
+export const KUBELET_SERVICE = { namespace: 'kube-system', name: 'kubelet' } as const;
+
+const off = { enabled: false } as const;
+
+/** The subset of kube-prometheus-stack's values this platform sets. */
+export interface PrometheusOperatorValues {
+  readonly crds: { readonly enabled: true };
+  readonly defaultRules: { readonly create: false };
+  readonly kubernetesServiceMonitors: typeof off;
+  readonly alertmanager: typeof off;
+  readonly grafana: typeof off;
+  readonly prometheus: typeof off;
+  readonly kubeStateMetrics: typeof off;
+  readonly nodeExporter: typeof off;
+  readonly windowsMonitoring: typeof off;
+  readonly thanosRuler: typeof off;
+  readonly prometheusOperator: {
+    readonly enabled: true;
+    readonly kubeletService: { readonly enabled: true; readonly namespace: string; readonly name: string };
+    readonly serviceMonitor: { readonly selfMonitor: true; readonly additionalLabels: Record<string, string> };
+    readonly resources: ResourceValues;
+    readonly securityContext: typeof RESTRICTED_POD & { readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number };
+    readonly containerSecurityContext: ContainerSecurityValues;
+    readonly prometheusConfigReloader: { readonly resources: ResourceValues };
+    readonly admissionWebhooks: { readonly enabled: true; readonly deployment: { readonly enabled: false }; readonly patch: { readonly enabled: true } };
+  };
+}
+
+export function prometheusOperatorValues(size: SingleOperator): PrometheusOperatorValues {
+  return {
+    crds: { enabled: true },
+    defaultRules: { create: false },
+    kubernetesServiceMonitors: off,
+    alertmanager: off,
+    grafana: off,
+    prometheus: off,
+    kubeStateMetrics: off,
+    nodeExporter: off,
+    windowsMonitoring: off,
+    thanosRuler: off,
+    prometheusOperator: {
+      enabled: true,
+      kubeletService: { enabled: true, ...KUBELET_SERVICE },
+      serviceMonitor: { selfMonitor: true, additionalLabels: monitorLabels() },
+      resources: resources(size),
+      securityContext: { ...RESTRICTED_POD, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534 },
+      containerSecurityContext: restrictedContainer(),
+      // Sidecar the operator injects into Prometheus/Alertmanager pods; sized small, it only watches files.
+      prometheusConfigReloader: { resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '32Mi' } } },
+      admissionWebhooks: { enabled: true, deployment: { enabled: false }, patch: { enabled: true } },
+    },
+  };
+}

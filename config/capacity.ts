@@ -1,0 +1,96 @@
+/**
+ * Capacity model: from expected load (log volume, active series, scrape interval, retention) to the sizes of
+ * Elasticsearch and Prometheus. Explicit sizes in config override these; see docs/capacity.md for the formulas.
+ *
+ * Elasticsearch (Elastic's sizing method for time-series data):
+ *   totalDataGiB    = ingestGiBPerDay × retentionDays × (replicas + 1)
+ *   totalStorageGiB = totalDataGiB × (1 + 0.15 watermark headroom + 0.10 margin of error)
+ *   memory per node = storage per node / 30   (memory:disk 1:30 for a hot logging tier), within [2, 64] GiB
+ *   heap            = 50 % of the memory request, at most 31 GiB (compressed object pointers)
+ *   primary shards  = daily primary data / 40 GiB target shard size, at least 1, at most one per data node
+ *
+ * Prometheus (Prometheus' storage documentation):
+ *   samples/s  = activeSeries / scrapeIntervalSeconds
+ *   storageGiB = retentionSeconds × samples/s × 2 bytes/sample × 1.2 (WAL and compaction headroom)
+ *   memoryGiB  = 0.25 GiB base + activeSeries × 8 KiB (head block, ingestion buffers and query headroom)
+ */
+
+const GiB = 1024 ** 3;
+const KiB = 1024;
+
+export const ELASTICSEARCH_MODEL = {
+  watermarkHeadroom: 0.15,
+  marginOfError: 0.1,
+  memoryToDiskRatio: 30,
+  minMemoryGiB: 2,
+  maxMemoryGiB: 64,
+  maxHeapGiB: 31,
+  targetShardGiB: 40,
+} as const;
+
+export const PROMETHEUS_MODEL = {
+  bytesPerSample: 2,
+  storageHeadroom: 1.2,
+  baseMemoryGiB: 0.25,
+  bytesPerActiveSeries: 8 * KiB,
+} as const;
+
+export interface LogLoad {
+  /** Raw log volume shipped per day, in GiB. */
+  readonly ingestGiBPerDay: number;
+  /** How long logs are kept, in days. */
+  readonly retentionDays: number;
+  /** Replica shards per primary (0 in a single-node dev cluster). */
+  readonly replicas: number;
+  /** Data nodes the storage is spread over. */
+  readonly dataNodes: number;
+}
+
+export interface ElasticsearchSizing {
+  readonly totalStorageGiB: number;
+  readonly storagePerNodeGiB: number;
+  readonly memoryPerNodeGiB: number;
+  readonly heapGiB: number;
+  readonly primaryShards: number;
+}
+
+export function sizeElasticsearch(load: LogLoad): ElasticsearchSizing {
+  if (load.dataNodes < 1) throw new Error(`dataNodes must be at least 1 (got ${load.dataNodes})`);
+  if (load.replicas < 0 || load.replicas >= load.dataNodes) {
+    throw new Error(`replicas must be between 0 and dataNodes - 1 (got ${load.replicas} with ${load.dataNodes} data nodes)`);
+  }
+  const m = ELASTICSEARCH_MODEL;
+  const totalData = load.ingestGiBPerDay * load.retentionDays * (load.replicas + 1);
+  const totalStorageGiB = Math.ceil(totalData * (1 + m.watermarkHeadroom + m.marginOfError));
+  const storagePerNodeGiB = Math.max(1, Math.ceil(totalStorageGiB / load.dataNodes));
+  const memoryPerNodeGiB = Math.min(m.maxMemoryGiB, Math.max(m.minMemoryGiB, Math.ceil(storagePerNodeGiB / m.memoryToDiskRatio)));
+  const heapGiB = Math.min(m.maxHeapGiB, memoryPerNodeGiB / 2);
+  const primaryShards = Math.min(load.dataNodes, Math.max(1, Math.ceil(load.ingestGiBPerDay / m.targetShardGiB)));
+  return { totalStorageGiB, storagePerNodeGiB, memoryPerNodeGiB, heapGiB, primaryShards };
+}
+
+export interface MetricsLoad {
+  readonly activeSeries: number;
+  readonly scrapeIntervalSeconds: number;
+  readonly retentionSeconds: number;
+}
+
+export interface PrometheusSizing {
+  readonly samplesPerSecond: number;
+  readonly storageGiB: number;
+  readonly memoryGiB: number;
+}
+
+export function sizePrometheus(load: MetricsLoad): PrometheusSizing {
+  if (load.scrapeIntervalSeconds <= 0) throw new Error(`scrapeIntervalSeconds must be positive (got ${load.scrapeIntervalSeconds})`);
+  const m = PROMETHEUS_MODEL;
+  const samplesPerSecond = load.activeSeries / load.scrapeIntervalSeconds;
+  const storageGiB = Math.max(1, Math.ceil((load.retentionSeconds * samplesPerSecond * m.bytesPerSample * m.storageHeadroom) / GiB));
+  const memoryGiB = Math.ceil((m.baseMemoryGiB + (load.activeSeries * m.bytesPerActiveSeries) / GiB) * 4) / 4;
+  return { samplesPerSecond, storageGiB, memoryGiB };
+}
+
+/** `2Gi`, `512Mi`: a Kubernetes memory quantity for a size in GiB (rounded up to whole MiB). */
+export function gibToQuantity(gib: number): string {
+  return Number.isInteger(gib) ? `${gib}Gi` : `${Math.ceil(gib * 1024)}Mi`;
+}

@@ -1,0 +1,62 @@
+/** Synthesizes the stacks of one environment the way `npm run synth` does, for assertions on their JSON. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { addStacks, type EnvironmentStacks, STACK_ORDER, type StackName } from '../../cdktf/stacks/index.js';
+import type { Environment } from '../../config/derive.js';
+
+/** A Terraform JSON document, loosely typed: read it with {@link resources}. */
+export interface TfJson {
+  readonly terraform: { readonly backend: { readonly s3: Record<string, unknown> }; readonly required_providers: Record<string, { version: string }> };
+  readonly provider: Record<string, Record<string, unknown>[]>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+export interface SynthesizedEnvironment {
+  readonly stacks: EnvironmentStacks;
+  /** Synthesized JSON text per stack. */
+  readonly text: Readonly<Record<StackName, string>>;
+  readonly json: Readonly<Record<StackName, TfJson>>;
+}
+
+/**
+ * A full app synth (as `npm run synth` does, into a scratch folder), so cross-stack references are resolved into
+ * remote-state lookups exactly as in `cdktf.out/`; `Testing.synth` of a single stack would not resolve them.
+ */
+export function synthEnvironment(env: Environment): SynthesizedEnvironment {
+  const outdir = mkdtempSync(join(tmpdir(), 'cdktf-test-'));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    const stacks = addStacks(app, env);
+    app.synth();
+    const text = {} as Record<StackName, string>;
+    const json = {} as Record<StackName, TfJson>;
+    for (const name of STACK_ORDER) {
+      text[name] = readFileSync(join(outdir, 'stacks', `${env.name}-${name}`, 'cdk.tf.json'), 'utf8');
+      json[name] = JSON.parse(text[name]) as TfJson;
+    }
+    return { stacks, text, json };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Resources of one type, without cdktf's metadata, keyed by logical id. */
+export function resources(doc: TfJson, type: string): Record<string, Record<string, unknown>> {
+  return strip(doc.resource?.[type] ?? {});
+}
+
+export function dataSources(doc: TfJson, type: string): Record<string, Record<string, unknown>> {
+  return strip(doc.data?.[type] ?? {});
+}
+
+function strip(block: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(block).map(([id, body]) => [id, Object.fromEntries(Object.entries(body).filter(([k]) => k !== '//'))]));
+}
+
+/** An environment with some fields replaced (for error cases and optional features). */
+export function withOverrides(env: Environment, patch: (env: Environment) => Partial<Environment>): Environment {
+  return { ...env, ...patch(env) };
+}

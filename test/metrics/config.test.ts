@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { metrics, parseByteSize, querySelectors } from '../../config/sections/metrics.js';
+import { ENVIRONMENTS } from '../support/envs.js';
+
+const valid = {
+  retention: '15d',
+  prometheus: { replicas: 2, resources: { cpu: '1', memory: '4Gi' }, storageGiB: 100, retentionSize: '80GB' },
+  grafana: { replicas: 1, resources: { cpu: '100m', memory: '256Mi' } },
+  nodeExporter: { resources: { cpu: '50m', memory: '64Mi' } },
+  kubeStateMetrics: { resources: { cpu: '50m', memory: '128Mi' } },
+};
+
+const messages = (input: unknown) => {
+  const result = metrics.safeParse(input);
+  return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+};
+
+describe('metrics config', () => {
+  it('defaults the scrape and evaluation intervals to 30s and the query selectors to this stack\'s jobs', () => {
+    const parsed = metrics.parse(valid);
+    expect(parsed.scrapeInterval).toBe('30s');
+    expect(parsed.prometheus.evaluationInterval).toBe('30s');
+    expect(parsed.prometheus.remoteWrite).toBeUndefined();
+    expect(parsed.queries).toEqual({
+      nodeExporter: 'job="node-exporter"',
+      kubeStateMetrics: 'job="kube-state-metrics"',
+      cadvisor: 'job="kubelet", metrics_path="/metrics/cadvisor"',
+      kubelet: 'job="kubelet", metrics_path="/metrics"',
+      prometheus: 'job="prometheus"',
+      serviceRequests: 'http_requests_total',
+      serviceErrors: 'code=~"5.."',
+      serviceLatencyBuckets: 'http_request_duration_seconds_bucket',
+    });
+  });
+
+  it('keeps production highly available and sized larger than dev', () => {
+    const byName = Object.fromEntries(ENVIRONMENTS.map((e) => [e.name, e.metrics]));
+    expect(byName.prod?.prometheus.replicas).toBeGreaterThanOrEqual(2);
+    expect(byName.prod?.prometheus.storageGiB).toBeGreaterThan(byName.dev?.prometheus.storageGiB ?? Infinity);
+  });
+
+  it('rejects a size retention that would not leave room for the WAL', () => {
+    expect(messages({ ...valid, prometheus: { ...valid.prometheus, retentionSize: '90GB' } })).toEqual([
+      'prometheus.retentionSize: must be at most 85% of storageGiB (100 GiB → at most 85GB) so the WAL and compaction fit',
+    ]);
+  });
+
+  it('rejects malformed sizes, replicas and remote-write URLs with a hint', () => {
+    expect(messages({ ...valid, prometheus: { ...valid.prometheus, retentionSize: '80 gigs' } })).toEqual([
+      'prometheus.retentionSize: must be a positive size like 500MB, 40GB or 1TB',
+    ]);
+    expect(messages({ ...valid, grafana: { ...valid.grafana, replicas: 0 } })).toEqual(['grafana.replicas: must be at least 1 Grafana replica']);
+    expect(messages({ ...valid, prometheus: { ...valid.prometheus, remoteWrite: { url: 'http://x.example.com/write' } } })).toEqual([
+      'prometheus.remoteWrite.url: must use https://',
+    ]);
+  });
+
+  it('rejects unknown keys', () => {
+    expect(messages({ ...valid, grafana: { ...valid.grafana, adminPassword: 'x' } }).join()).toMatch(/adminPassword/);
+  });
+
+  it('rejects a selector that is not PromQL label matchers', () => {
+    expect(querySelectors.safeParse({ nodeExporter: '{job="x"}' }).success).toBe(false);
+    expect(querySelectors.safeParse({ nodeExporter: 'job="x", instance=~"a.*"' }).success).toBe(true);
+  });
+
+  it('parses Prometheus sizes in powers of 1024', () => {
+    expect(parseByteSize('1GB')).toBe(1024 ** 3);
+    expect(parseByteSize('1.5GB')).toBeUndefined();
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { DATASOURCES, platformDashboards, serviceDashboards } from '../../cdk8s/monitoring/dashboards/index.js';
+import { dashboardUid } from '../../cdk8s/monitoring/dashboards/panels.js';
+import { querySelectors } from '../../config/sections/metrics.js';
+import { environment } from '../support/envs.js';
+import { promtoolCheckRules } from './support.js';
+
+const QUERIES = querySelectors.parse({});
+const env = environment('prod');
+const all = [...platformDashboards(QUERIES), ...serviceDashboards(env.services, QUERIES)];
+
+interface Panel {
+  type: string;
+  title: string;
+  datasource?: { uid: string; type: string };
+  targets?: Array<{ expr: string; refId: string; datasource?: { uid: string } }>;
+}
+const panelsOf = (model: object) => (model as { panels: Panel[] }).panels;
+
+describe('dashboards', () => {
+  it('include the cluster overview, node, workloads and Prometheus dashboards', () => {
+    expect(platformDashboards(QUERIES).map((d) => d.uid)).toEqual(['platform-cluster-overview', 'platform-node', 'platform-workloads', 'platform-prometheus']);
+  });
+
+  it('are JSON models from the SDK that survive a JSON round trip, with uid, title and schema version', () => {
+    for (const d of all) {
+      const model = JSON.parse(JSON.stringify(d.model)) as { uid: string; title: string; schemaVersion: number; panels: unknown[] };
+      expect(model.panels.length).toBe(panelsOf(d.model).length);
+      expect(model.uid).toBe(d.uid);
+      expect(model.title).not.toBe('');
+      expect(model.schemaVersion).toBeGreaterThan(30);
+    }
+  });
+
+  it('reference only provisioned datasources, on every panel and every query', () => {
+    const uids: string[] = Object.values(DATASOURCES).map((d) => d.uid);
+    for (const d of all) {
+      for (const panel of panelsOf(d.model)) {
+        expect(uids).toContain(panel.datasource?.uid);
+        for (const t of panel.targets ?? []) expect(uids).toContain(t.datasource?.uid);
+      }
+    }
+  });
+
+  it('give every query a unique refId within its panel', () => {
+    for (const d of all) {
+      for (const panel of panelsOf(d.model)) {
+        const ids = (panel.targets ?? []).map((t) => t.refId);
+        expect(new Set(ids).size).toBe(ids.length);
+      }
+    }
+  });
+
+  it('use only valid PromQL (checked by promtool)', () => {
+    const exprs = all.flatMap((d) => panelsOf(d.model).flatMap((p) => (p.targets ?? []).map((t) => t.expr)));
+    const rules = exprs.map((expr, i) => ({ record: `dashboard:query_${i}:check`, expr }));
+    expect(rules.length).toBeGreaterThan(60);
+    expect(promtoolCheckRules([{ name: 'dashboard-queries', rules }])).toMatch(/SUCCESS/);
+  });
+
+  it('take their selectors from config', () => {
+    const custom = querySelectors.parse({ nodeExporter: 'job="custom-node"' });
+    const node = platformDashboards(custom).find((d) => d.uid === 'platform-node');
+    expect(JSON.stringify(node?.model)).toContain('custom-node');
+    expect(JSON.stringify(node?.model)).not.toContain('job=\\"node-exporter\\"');
+  });
+
+  it('give each catalog service a RED dashboard in the services folder, with SLO burn panels only when it has an SLO', () => {
+    const withSlo = serviceDashboards([{ name: 'a', namespace: 'n', port: 'http', team: 't', slo: { availability: 99.9 } }], QUERIES)[0]!;
+    const without = serviceDashboards([{ name: 'b', namespace: 'n', port: 'http', team: 't' }], QUERIES)[0]!;
+    expect(withSlo.folder).toBe('services');
+    const titles = (d: typeof withSlo) => panelsOf(d.model).map((p) => p.title);
+    expect(titles(without)).toEqual(expect.arrayContaining(['Request rate by status code', 'Errors', 'Latency', 'Saturation']));
+    expect(titles(without)).not.toContain('Error budget burn rate');
+    expect(titles(withSlo)).toContain('Error budget burn rate');
+    const burn = JSON.stringify(withSlo.model);
+    for (const w of ['5m', '1h', '6h', '3d']) expect(burn).toContain(`slo:sli_error:ratio_rate${w}{service=\\"a\\"}`);
+    expect(burn).toContain('slo:objective:ratio{service=\\"a\\"}');
+  });
+
+  it('query catalog services through the recording rules', () => {
+    const d = serviceDashboards([{ name: 'a', namespace: 'n', port: 'http', team: 't' }], QUERIES)[0]!;
+    const exprs = panelsOf(d.model).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    expect(exprs.some((e) => e.includes('service_code:requests:rate5m'))).toBe(true);
+    expect(exprs.some((e) => e.includes('http_requests_total'))).toBe(false);
+  });
+});
+
+describe('dashboardUid', () => {
+  it('keeps short uids as they are', () => {
+    expect(dashboardUid('svc', 'checkout')).toBe('svc-checkout');
+  });
+
+  it('shortens long names to 40 characters and keeps them unique', () => {
+    const a = dashboardUid('svc', `${'x'.repeat(50)}-a`);
+    const b = dashboardUid('svc', `${'x'.repeat(50)}-b`);
+    expect(a).toHaveLength(40);
+    expect(a).not.toBe(b);
+  });
+});

@@ -1,0 +1,42 @@
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { RECORDED, recordingGroups, RecordingRules } from '../../cdk8s/monitoring/rules/recording/index.js';
+import { querySelectors } from '../../config/sections/metrics.js';
+import { type K8sObject, promtoolCheckRules } from './support.js';
+
+const QUERIES = querySelectors.parse({});
+
+describe('recording rules', () => {
+  const chart = Testing.chart();
+  new RecordingRules(chart, 'rules', { namespace: 'monitoring', queries: QUERIES });
+  const objects = Testing.synth(chart) as K8sObject[];
+
+  it('are PrometheusRule objects in the given namespace that the stack Prometheus selects', () => {
+    expect(objects.map((o) => o.kind)).toEqual(['PrometheusRule', 'PrometheusRule', 'PrometheusRule']);
+    for (const o of objects) {
+      expect(o.metadata.namespace).toBe('monitoring');
+      expect(o.metadata.labels).toEqual({ 'platform.example.com/prometheus': 'platform' });
+    }
+  });
+
+  it('record every series the dashboards read', () => {
+    const records = recordingGroups(QUERIES).flatMap((g) => g.rules.map((r) => r.record));
+    expect(records.sort()).toEqual(Object.values(RECORDED).sort());
+  });
+
+  it('pass promtool check rules', () => {
+    const groups = recordingGroups(QUERIES).map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r })) }));
+    expect(promtoolCheckRules(groups)).toMatch(/SUCCESS: 10 rules found/);
+  });
+
+  it('take their selectors from config', () => {
+    const custom = recordingGroups(querySelectors.parse({ cadvisor: 'job="cadvisor"' }));
+    expect(JSON.stringify(custom)).toContain('job=\\"cadvisor\\"');
+  });
+});
+
+describe('the promtool check', () => {
+  it('rejects invalid PromQL', () => {
+    expect(() => promtoolCheckRules([{ name: 'bad', rules: [{ record: 'a:b', expr: 'sum(' }] }])).toThrow(/promtool rejected the rules/);
+  });
+});

@@ -1,0 +1,42 @@
+/** Helpers for the metrics tests: synthesize the metrics chart of an environment and find objects in it. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Testing } from 'cdk8s';
+import { stringify } from 'yaml';
+import type { Environment } from '../../config/derive.js';
+import { MetricsChart } from '../../cdk8s/charts/metrics.js';
+import { REPO_ROOT, tempDir } from '../support/repo.js';
+
+/** A synthesized object, loosely typed for assertions. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+  data?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export function synthMetrics(env: Environment): K8sObject[] {
+  return Testing.synth(new MetricsChart(Testing.app(), 'metrics', { env })) as K8sObject[];
+}
+
+/** The one object of a kind and name; fails the test if there is not exactly one. */
+export function find(objects: readonly K8sObject[], kind: string, name: string, namespace?: string): K8sObject {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${found.length}`);
+  return found[0]!;
+}
+
+/** Runs `promtool check rules` over rule groups; returns its output, throws with it on failure. */
+export function promtoolCheckRules(groups: ReadonlyArray<{ name: string; rules: ReadonlyArray<Record<string, string>> }>): string {
+  const promtool = join(REPO_ROOT, '.tools', 'bin', 'promtool');
+  if (!existsSync(promtool)) throw new Error(`promtool is missing at ${promtool}; run npm run setup-tools`);
+  const file = join(tempDir(), 'rules.yaml');
+  writeFileSync(file, stringify({ groups }));
+  const result = spawnSync(promtool, ['check', 'rules', file], { encoding: 'utf8' });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0 || output.includes('FAILED')) throw new Error(`promtool rejected the rules:\n${output}`);
+  return output;
+}
