@@ -10,6 +10,7 @@ import { gateway } from './sections/gateway.js';
 import { metrics } from './sections/metrics.js';
 import { network } from './sections/network.js';
 import { dnsLabel } from './sections/primitives.js';
+import { logging } from './sections/logging.js';
 import { registry } from './sections/registry.js';
 import { services } from './sections/services.js';
 
@@ -26,6 +27,7 @@ export const environmentSchema = z
     metrics,
     services,
     gateway,
+    logging,
   })
   .strict();
 

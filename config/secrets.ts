@@ -34,6 +34,12 @@ export function platformSecrets(env: Environment): PlatformSecret[] {
       namespaces: [NAMESPACES.monitoring.name, NAMESPACES.logging.name],
       keys: ['username', 'password'],
     },
+    {
+      id: 'elasticsearch-exporter',
+      description: 'Elasticsearch user of the metrics exporter, monitor privileges only (ECK file realm)',
+      namespaces: [NAMESPACES.logging.name],
+      keys: ['username', 'password'],
+    },
     ...gatewaySecrets(env),
   ];
 }

@@ -49,7 +49,7 @@ export class GatewayChart extends Chart {
     const sync = (secretId: string, type?: string): string => {
       const secret: PlatformSecret | undefined = secrets.get(secretId);
       if (!secret) throw new Error(`secret "${secretId}" is not in the catalog; add it to config/secrets.ts`);
-      return new SyncedSecret(this, `secret-${secretId}`, { env, secret, namespace, ...(type ? { type } : {}) }).secretName;
+      return new SyncedSecret(this, `secret-${secretId}`, { env, secret, namespace, ...(type ? { template: { type } } : {}) }).secretName;
     };
 
     const gateway = new PlatformGateway(this, 'gateway', {

@@ -5,6 +5,7 @@
 import type { App } from 'cdk8s';
 import type { Environment } from '../../config/derive.js';
 import { GatewayChart } from './gateway.js';
+import { LoggingChart } from './logging.js';
 import { MetricsChart } from './metrics.js';
 import { PlatformChart } from './platform.js';
 
@@ -12,4 +13,5 @@ export function addCharts(app: App, env: Environment): void {
   new PlatformChart(app, 'platform', { env });
   new MetricsChart(app, 'metrics', { env });
   new GatewayChart(app, 'gateway', { env });
+  new LoggingChart(app, 'logging', { env });
 }

@@ -1,7 +1,13 @@
 import { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
 import { awsSecretName, CLUSTER_SECRET_STORE, type PlatformSecret } from '../../config/secrets.js';
-import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../../imports/external-secrets.io.js';
+import {
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
+  ExternalSecretSpecTargetTemplateMergePolicy,
+} from '../../imports/external-secrets.io.js';
 
 export interface SyncedSecretProps {
   readonly env: Environment;
@@ -15,10 +21,18 @@ export interface SyncedSecretProps {
    */
   readonly refreshInterval?: string;
   /**
-   * Type of the Kubernetes Secret, e.g. `kubernetes.io/tls` for a certificate a Gateway listener serves.
-   * @default - Opaque
+   * Shape of the Kubernetes Secret: its `type` (e.g. `kubernetes.io/basic-auth`, which ECK's file realm reads) and
+   * extra constant keys merged next to the synced ones (never credentials: they are written in the manifest).
+   * @default - an Opaque Secret with only the catalog keys
    */
+  readonly template?: SyncedSecretTemplate;
+}
+
+export interface SyncedSecretTemplate {
+  /** @default 'Opaque' */
   readonly type?: string;
+  /** Constant, non-secret keys added to the Secret. @default - none */
+  readonly constantData?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -37,6 +51,11 @@ export class SyncedSecret extends Construct {
         `secret "${props.secret.id}" is not meant for namespace "${props.namespace}"; add it to its namespaces in config/secrets.ts`,
       );
     }
+    for (const key of Object.keys(props.template?.constantData ?? {})) {
+      if (props.secret.keys.includes(key)) {
+        throw new Error(`template.constantData key "${key}" is also synced from secret "${props.secret.id}"; pick another key`);
+      }
+    }
     this.secretName = props.secret.id;
     new ExternalSecret(this, 'Resource', {
       metadata: { name: props.secret.id, namespace: props.namespace },
@@ -46,7 +65,17 @@ export class SyncedSecret extends Construct {
         target: {
           name: props.secret.id,
           creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          ...(props.type ? { template: { type: props.type } } : {}),
+          ...(props.template
+            ? {
+                template: {
+                  engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+                  // Merge: the synced keys stay, the constant keys are added.
+                  mergePolicy: ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
+                  ...(props.template.type ? { type: props.template.type } : {}),
+                  ...(props.template.constantData ? { data: { ...props.template.constantData } } : {}),
+                },
+              }
+            : {}),
         },
         data: props.secret.keys.map((key) => ({
           secretKey: key,

@@ -1,0 +1,133 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { NAMESPACES } from '../../config/derive.js';
+import { IMAGES, imageRef } from '../../config/images.js';
+import { platformSecrets } from '../../config/secrets.js';
+import { ELASTICSEARCH_HTTP_PORT, ElasticsearchCluster, elasticsearchPods } from '../constructs/elasticsearch.js';
+import { ElasticsearchExporter } from '../constructs/elasticsearch-exporter.js';
+import { beatPods, Filebeat } from '../constructs/filebeat.js';
+import { KibanaUi, kibanaPods } from '../constructs/kibana.js';
+import { LogRetention } from '../constructs/log-retention.js';
+import { BEATS_PORT, LogstashPipeline, logstashPods } from '../constructs/logstash.js';
+import { SyncedSecret } from '../lib/external-secret.js';
+import { retentionRequests } from '../logging/retention.js';
+import { LOGGING } from '../logging/names.js';
+import { chartProps, type StackChartProps } from './props.js';
+
+/** The logging pipeline: Filebeat → Logstash → Elasticsearch (retention, exporters) and Kibana, all on ECK. */
+export class LoggingChart extends Chart {
+  constructor(scope: Construct, id: string, props: StackChartProps) {
+    super(scope, id, chartProps(props.env));
+    const { env } = props;
+    const cfg = env.logging;
+    const ns = NAMESPACES.logging.name;
+    const version = IMAGES.elasticsearch.tag;
+    const secret = (secretId: string) => {
+      const found = platformSecrets(env).find((s) => s.id === secretId);
+      if (!found) throw new Error(`secret "${secretId}" is missing from config/secrets.ts`);
+      return found;
+    };
+    // File-realm users of Elasticsearch: basic-auth Secrets with the role each user gets.
+    const fileRealmUser = (secretId: string, role: string) =>
+      new SyncedSecret(this, `${secretId}-secret`, {
+        env,
+        secret: secret(secretId),
+        namespace: ns,
+        template: { type: 'kubernetes.io/basic-auth', constantData: { roles: role } },
+      }).secretName;
+    const grafanaUser = fileRealmUser('grafana-elasticsearch', LOGGING.roles.logsReader);
+    const exporterUser = fileRealmUser('elasticsearch-exporter', LOGGING.roles.monitor);
+
+    const esPeer = { namespace: ns, pods: elasticsearchPods(LOGGING.elasticsearch) };
+    const es = new ElasticsearchCluster(this, 'elasticsearch', {
+      name: LOGGING.elasticsearch,
+      namespace: ns,
+      version,
+      image: imageRef('elasticsearch'),
+      nodeSets: cfg.elasticsearch.nodeSets,
+      storageClass: cfg.elasticsearch.storageClass,
+      zoneAwareness: cfg.elasticsearch.zoneAwareness,
+      fileRealmSecrets: [grafanaUser, exporterUser],
+      roles: {
+        // Grafana's logs datasource: search the logs data streams, nothing else.
+        [LOGGING.roles.logsReader]: { cluster: [], indices: [{ names: ['logs-*'], privileges: ['read', 'view_index_metadata'] }] },
+        // The exporter: cluster and index statistics (https://github.com/prometheus-community/elasticsearch_exporter).
+        [LOGGING.roles.monitor]: { cluster: ['monitor'], indices: [{ names: ['*'], privileges: ['monitor'] }] },
+      },
+      httpClients: [
+        { namespace: ns, pods: kibanaPods(LOGGING.kibana) },
+        { namespace: ns, pods: logstashPods(LOGGING.logstash) },
+        { namespace: ns, pods: { 'app.kubernetes.io/name': 'elasticsearch-exporter' } },
+        { namespace: ns, pods: { 'app.kubernetes.io/name': 'log-retention' } },
+        { namespace: NAMESPACES.monitoring.name, pods: { 'app.kubernetes.io/name': 'grafana' } },
+      ],
+    });
+    const esUrl = `https://${es.httpServiceName}.${ns}.svc:${ELASTICSEARCH_HTTP_PORT}`;
+
+    new KibanaUi(this, 'kibana', {
+      name: LOGGING.kibana,
+      namespace: ns,
+      version,
+      image: imageRef('kibana'),
+      elasticsearchName: LOGGING.elasticsearch,
+      replicas: cfg.kibana.replicas,
+      resources: cfg.kibana.resources,
+    });
+
+    const logstash = new LogstashPipeline(this, 'logstash', {
+      name: LOGGING.logstash,
+      namespace: ns,
+      version,
+      image: imageRef('logstash'),
+      exporterImage: imageRef('logstashExporter'),
+      elasticsearchName: LOGGING.elasticsearch,
+      replicas: cfg.logstash.replicas,
+      resources: cfg.logstash.resources,
+      exporterResources: cfg.exporters.resources,
+      queueMaxBytes: cfg.logstash.queueMaxBytes,
+      deadLetterQueueMaxBytes: cfg.logstash.deadLetterQueueMaxBytes,
+      storage: cfg.logstash.storage,
+      storageClass: cfg.logstash.storageClass,
+      beatsClients: [{ namespace: NAMESPACES.nodeCollectors.name, pods: beatPods(LOGGING.filebeat) }],
+    });
+
+    new Filebeat(this, 'filebeat', {
+      name: LOGGING.filebeat,
+      namespace: NAMESPACES.nodeCollectors.name,
+      version,
+      image: imageRef('filebeat'),
+      exporterImage: imageRef('beatExporter'),
+      resources: cfg.filebeat.resources,
+      exporterResources: cfg.exporters.resources,
+      logstashHost: `${logstash.beatsServiceName}.${ns}.svc:${BEATS_PORT}`,
+      logstashPeer: { namespace: ns, pods: logstash.pods },
+      logstashPort: BEATS_PORT,
+      vpcCidr: env.network.vpcCidr,
+    });
+
+    new ElasticsearchExporter(this, 'elasticsearch-exporter', {
+      namespace: ns,
+      image: imageRef('elasticsearchExporter'),
+      version: IMAGES.elasticsearchExporter.tag,
+      elasticsearchUrl: esUrl,
+      caSecretName: es.httpCaSecretName,
+      credentialsSecretName: exporterUser,
+      elasticsearchPeer: esPeer,
+      elasticsearchPort: ELASTICSEARCH_HTTP_PORT,
+      resources: cfg.exporters.resources,
+    });
+
+    new LogRetention(this, 'retention', {
+      namespace: ns,
+      image: imageRef('curl'),
+      version: IMAGES.curl.tag,
+      elasticsearchUrl: esUrl,
+      caSecretName: es.httpCaSecretName,
+      elasticUserSecretName: es.elasticUserSecretName,
+      elasticsearchPeer: esPeer,
+      elasticsearchPort: ELASTICSEARCH_HTTP_PORT,
+      requests: retentionRequests({ defaultRetention: cfg.retention.default, namespaceRetention: cfg.retention.namespaces }),
+      resources: cfg.exporters.resources,
+    });
+  }
+}

@@ -1,0 +1,195 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { Resources } from '../../config/sections/primitives.js';
+import { Beat } from '../../imports/beat.k8s.elastic.co.js';
+import { componentLabels } from '../lib/labels.js';
+import { Scrape } from '../lib/monitoring.js';
+import { allowTraffic, apiServer, DNS, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
+import { NOBODY, RESTRICTED_CONTAINER, resourcesObject } from '../lib/security.js';
+
+export const FILEBEAT_HTTP_PORT = 5066;
+export const BEAT_EXPORTER_PORT = 9479;
+/** Service (and so Prometheus `job`) of the Filebeat metrics. */
+export const FILEBEAT_JOB = 'filebeat';
+
+export interface FilebeatProps {
+  /** Name of the Beat CR. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly version: string;
+  readonly image: string;
+  /** Image of the trustpilot/beat-exporter sidecar. */
+  readonly exporterImage: string;
+  readonly resources: Resources;
+  readonly exporterResources: Resources;
+  /** `host:port` of the Logstash Beats Service. */
+  readonly logstashHost: string;
+  /** The Logstash pods (for the egress rule). */
+  readonly logstashPeer: Peer;
+  /** Port of the Logstash Beats input. */
+  readonly logstashPort: number;
+  /** VPC CIDR, for egress to the EKS API server (autodiscover watches pods). */
+  readonly vpcCidr: string;
+}
+
+/** Pods of an ECK Beat. */
+export function beatPods(name: string): Record<string, string> {
+  return { 'beat.k8s.elastic.co/name': name };
+}
+
+/** Where the node keeps Filebeat's registry (read positions), so a restarted pod does not re-ship old lines. */
+const dataDir = (namespace: string, name: string) => `/var/lib/${namespace}/${name}/filebeat-data`;
+
+/**
+ * Filebeat as an ECK Beat DaemonSet: reads every container log file on its node, adds Kubernetes metadata through
+ * autodiscover, and ships to Logstash over the Beats protocol. Its HTTP stats are exported by a
+ * trustpilot/beat-exporter sidecar under job `filebeat`.
+ *
+ * Host access (why the namespace enforces Pod Security "privileged"): read-only hostPath mounts of the log
+ * directories and one writable hostPath for the registry; no host network, no host PID, no capabilities.
+ */
+export class Filebeat extends Construct {
+  readonly pods: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: FilebeatProps) {
+    super(scope, id);
+    if (!/^[a-z0-9.-]+:\d+$/.test(props.logstashHost)) {
+      throw new Error(`logstashHost "${props.logstashHost}" is not host:port; use e.g. logging-ls-beats.logging.svc:5044`);
+    }
+    this.pods = beatPods(props.name);
+    const labels = componentLabels({ name: 'filebeat', component: 'collector', instance: props.name, version: props.version });
+    const meta = (name: string, namespaced = true) => ({
+      name,
+      ...(namespaced ? { namespace: props.namespace } : {}),
+      labels: labels.labels,
+    });
+
+    // Autodiscover and add_kubernetes_metadata read pods, namespaces, nodes and the owners of pods.
+    const sa = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(props.name), automountServiceAccountToken: false });
+    const role = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: meta(`${props.namespace}-${props.name}`, false),
+      rules: [
+        { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: meta(`${props.namespace}-${props.name}`, false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace: props.namespace }],
+    });
+
+    const readOnlyHostPath = (name: string, path: string) => ({
+      volume: { name, hostPath: { path, type: 'Directory' } },
+      mount: { name, mountPath: path, readOnly: true },
+    });
+    const hostMounts = [
+      // The symlinks Filebeat's inputs glob: /var/log/containers/<pod>_<ns>_<container>-<id>.log.
+      readOnlyHostPath('varlogcontainers', '/var/log/containers'),
+      // The files those symlinks point to (the kubelet writes container logs under /var/log/pods).
+      readOnlyHostPath('varlogpods', '/var/log/pods'),
+      // The container runtime's state; symlinks resolve into it on runtimes that keep log files there.
+      readOnlyHostPath('varlibcontainerd', '/var/lib/containerd'),
+    ];
+
+    new Beat(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: labels.labels },
+      spec: {
+        type: 'filebeat',
+        version: props.version,
+        image: props.image,
+        serviceAccountName: sa.name,
+        config: {
+          'filebeat.autodiscover': {
+            providers: [
+              {
+                type: 'kubernetes',
+                node: '${NODE_NAME}',
+                'hints.enabled': true,
+                // Every container's log, unless its pod opts out with co.elastic.logs/enabled: "false".
+                'hints.default_config': {
+                  type: 'filestream',
+                  id: 'container-${data.kubernetes.container.id}',
+                  paths: ['/var/log/containers/*-${data.kubernetes.container.id}.log'],
+                  parsers: [{ container: {} }],
+                  'prospector.scanner.symlinks': true,
+                },
+              },
+            ],
+          },
+          processors: [{ add_cloud_metadata: {} }],
+          'output.logstash': { hosts: [props.logstashHost], loadbalance: true },
+          // Stats for the beat-exporter sidecar and the probes (kubelet probes reach the pod IP).
+          'http.enabled': true,
+          'http.host': '0.0.0.0',
+          'http.port': FILEBEAT_HTTP_PORT,
+        },
+        daemonSet: {
+          podTemplate: {
+            metadata: { labels: labels.labels },
+            spec: {
+              // Filebeat talks to the API server (autodiscover), so it gets a token.
+              automountServiceAccountToken: true,
+              // Runs on every node, tainted ones included: logs of every pod must be collected.
+              tolerations: [{ operator: 'Exists' }],
+              securityContext: {
+                // Exception: runs as root because container log files are owned by root with mode 0640; no
+                // capabilities are kept (owner permissions suffice), so root here cannot bypass file permissions.
+                runAsUser: 0,
+                runAsGroup: 0,
+                runAsNonRoot: false,
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              containers: [
+                {
+                  name: 'filebeat',
+                  resources: resourcesObject(props.resources),
+                  env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+                  securityContext: { ...RESTRICTED_CONTAINER, runAsNonRoot: false, runAsUser: 0 },
+                  volumeMounts: [...hostMounts.map((h) => h.mount), { name: 'beat-data', mountPath: '/usr/share/filebeat/data' }],
+                  readinessProbe: { httpGet: { path: '/', port: FILEBEAT_HTTP_PORT }, periodSeconds: 10 },
+                  livenessProbe: { httpGet: { path: '/', port: FILEBEAT_HTTP_PORT }, initialDelaySeconds: 30, periodSeconds: 30, failureThreshold: 5 },
+                },
+                {
+                  name: 'exporter',
+                  image: props.exporterImage,
+                  args: [`-beat.uri=http://localhost:${FILEBEAT_HTTP_PORT}`, `-web.listen-address=:${BEAT_EXPORTER_PORT}`],
+                  ports: [{ name: 'metrics', containerPort: BEAT_EXPORTER_PORT }],
+                  resources: resourcesObject(props.exporterResources),
+                  // Needs no host access: a non-root user in the root-run pod.
+                  securityContext: { ...RESTRICTED_CONTAINER, runAsUser: NOBODY, runAsGroup: NOBODY },
+                  readinessProbe: { tcpSocket: { port: BEAT_EXPORTER_PORT } },
+                  livenessProbe: { tcpSocket: { port: BEAT_EXPORTER_PORT }, periodSeconds: 30 },
+                },
+              ],
+              volumes: [
+                ...hostMounts.map((h) => h.volume),
+                // Exception: the registry must outlive the pod, so it lives on the node (the only writable hostPath).
+                { name: 'beat-data', hostPath: { path: dataDir(props.namespace, props.name), type: 'DirectoryOrCreate' } },
+              ],
+            },
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'MetricsService', {
+      metadata: meta(FILEBEAT_JOB),
+      spec: {
+        clusterIp: 'None',
+        selector: { ...this.pods },
+        ports: [{ name: 'metrics', port: BEAT_EXPORTER_PORT, targetPort: k8s.IntOrString.fromString('metrics') }],
+      },
+    });
+    new Scrape(this, 'Scrape', { name: FILEBEAT_JOB, namespace: props.namespace, serviceSelector: labels.selector, port: 'metrics' });
+
+    allowTraffic(this, 'NetworkPolicy', {
+      namespace: props.namespace,
+      name: props.name,
+      pods: this.pods,
+      ingress: [{ peers: [PROMETHEUS_PODS], ports: [{ port: BEAT_EXPORTER_PORT }] }],
+      egress: [DNS, apiServer(props.vpcCidr), { peers: [props.logstashPeer], ports: [{ port: props.logstashPort }] }],
+    });
+  }
+}
