@@ -3,6 +3,7 @@
  * Unknown keys are errors at every level. Each concern owns its section in `config/sections/`.
  */
 import { z } from 'zod';
+import { alerting } from './sections/alerting.js';
 import { aws, tags, terraformState } from './sections/aws.js';
 import { metrics } from './sections/metrics.js';
 import { network } from './sections/network.js';
@@ -18,6 +19,7 @@ export const environmentSchema = z
     network,
     metrics,
     services,
+    alerting,
   })
   .strict();
 

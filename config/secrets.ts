@@ -4,6 +4,7 @@
  * Add an entry here when a component needs a credential, then reference it from that component's construct.
  */
 import { NAMESPACES, type Environment } from './derive.js';
+import { RECEIVER_SECRET, receiverSecretKeys } from './sections/alerting.js';
 
 /** Name of the ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager. */
 export const CLUSTER_SECRET_STORE = 'aws-secrets-manager';
@@ -20,7 +21,7 @@ export interface PlatformSecret {
 }
 
 /** Every credential of an environment. */
-export function platformSecrets(_env: Environment): PlatformSecret[] {
+export function platformSecrets(env: Environment): PlatformSecret[] {
   return [
     {
       id: 'grafana-admin',
@@ -33,6 +34,12 @@ export function platformSecrets(_env: Environment): PlatformSecret[] {
       description: 'Read-only Elasticsearch user of the Grafana logs datasource (ECK file realm)',
       namespaces: [NAMESPACES.monitoring.name, NAMESPACES.logging.name],
       keys: ['username', 'password'],
+    },
+    {
+      id: RECEIVER_SECRET,
+      description: 'Alertmanager receiver credentials (PagerDuty routing keys, Slack webhook URLs, SMTP passwords, heartbeat URL), one key per receiver',
+      namespaces: [NAMESPACES.monitoring.name],
+      keys: receiverSecretKeys(env.alerting.receivers),
     },
   ];
 }
