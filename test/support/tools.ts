@@ -3,7 +3,7 @@
  * A missing tool is a failure, never a skip.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { CHARTS_OUT, REPO_ROOT } from './repo.js';
@@ -134,4 +134,20 @@ export async function inBatches<T, R>(items: readonly T[], limit: number, job: (
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * Command and arguments that start the Alertmanager server. The Debian build reads its built-in templates from
+ * /usr/share/prometheus/alertmanager/ (not embedded), which only exists where the package is installed; so the server
+ * runs in a private user+mount namespace (`unshare -rm`, no root needed) with the package's own /usr/share overlaid
+ * on the system's. Nothing outside the process changes.
+ */
+export function alertmanagerCommand(args: readonly string[]): { command: string; args: string[] } {
+  const binary = realpathSync(toolPath('alertmanager'));
+  const share = join(REPO_ROOT, '.tools', 'pkg', 'alertmanager', 'usr', 'share');
+  if (!existsSync(join(share, 'prometheus', 'alertmanager', 'default.tmpl'))) {
+    throw new Error(`alertmanager templates not found under ${share}; run \`bash scripts/setup-tools.sh\``);
+  }
+  const script = `mount -t overlay overlay -o lowerdir=${realpathSync(share)}:/usr/share /usr/share && exec "$0" "$@"`;
+  return { command: 'unshare', args: ['-rm', 'sh', '-c', script, binary, ...args] };
 }
