@@ -40,7 +40,8 @@ export function metaRules(ctx: AlertContext): RuleGroup {
         summary: 'Warning {{ $labels.escalated_alertname }} has fired for too long and now pages.',
         description: `Warning {{ $labels.escalated_alertname }} (team {{ $labels.team }}) has been firing for more than ${ctx.escalateWarningAfter} without being resolved, so it escalates to the team's paging receiver.`,
         runbook: {
-          meaning: `A warning stayed unresolved for ${ctx.escalateWarningAfter}. Warnings go to chat; when nobody acts on them, this alert pages the owning team.`,
+          meaning:
+            'A warning stayed unresolved longer than the escalation time of the environment (alerting.escalation.warningAfter). Warnings go to chat; when nobody acts on them, this alert pages the owning team.',
           check: ['Open the original alert (escalated_alertname) in Alertmanager and follow its runbook.'],
           mitigate: [
             'Fix the cause of the original warning; AlertEscalated resolves with it.',
