@@ -1,5 +1,5 @@
 /** Kubernetes capacity: volumes, CPU throttling, overcommit, quotas and node conditions (kube-state-metrics, kubelet, cAdvisor). */
-import type { AlertContext, RuleGroup } from './types.js';
+import type { AlertContext, AlertDefinition, RuleGroup, TestSeries } from './types.js';
 
 export function capacityRules(ctx: AlertContext): RuleGroup {
   const { kubeStateMetrics: ksm, kubelet, cadvisor } = ctx.selectors;
@@ -10,6 +10,34 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
   ];
   const pvcLabels = { namespace: 'logging', persistentvolumeclaim: 'data-es-0', job: 'kubelet' };
   const notReadOnly = `unless on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_access_mode{${ksm}, access_mode="ReadOnlyMany"} == 1`;
+  /** Requests exceed what the cluster could schedule after losing its largest node. */
+  const overcommit = (resource: 'cpu' | 'memory'): AlertDefinition => {
+    const allocatable = `kube_node_status_allocatable{${ksm}, resource="${resource}"}`;
+    const spare = `(sum(${allocatable}) - max(${allocatable}))`;
+    const series = (requested: string): TestSeries[] => [
+      { series: `kube_pod_container_resource_requests{${ksm}, namespace="shop", pod="a", container="app", resource="${resource}"}`, values: requested },
+      { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="a", phase="Running"}`, values: '1x20' },
+      { series: `kube_node_status_allocatable{${ksm}, node="n1", resource="${resource}"}`, values: '4x20' },
+      { series: `kube_node_status_allocatable{${ksm}, node="n2", resource="${resource}"}`, values: '4x20' },
+    ];
+    const unit = resource === 'cpu' ? 'cores' : 'memory_bytes';
+    const title = resource === 'cpu' ? 'CPU' : 'memory';
+    return {
+      alert: resource === 'cpu' ? 'KubeCPUOvercommit' : 'KubeMemoryOvercommit',
+      expr: `cluster:kube_pod_container_resource_requests_${unit}:sum - ${spare} > 0 and ${spare} > 0`,
+      for: '10m',
+      severity: 'warning',
+      summary: `The cluster has overcommitted ${title} requests.`,
+      description: `${title} requests of running pods exceed what the cluster could schedule after losing its largest node; it cannot tolerate a node failure.`,
+      runbook: {
+        meaning: 'If a node fails, its pods cannot all be rescheduled elsewhere.',
+        check: [`Sum of ${title} requests vs. allocatable per node (\`kubectl describe nodes | grep -A5 Allocated\`).`],
+        mitigate: ["Raise the node group's minimum size, or reduce oversized requests."],
+      },
+      fires: { series: series('7x20'), at: '15m', labels: {} },
+      silent: { series: series('3x20'), at: '15m' },
+    };
+  };
   return {
     name: 'kubernetes-capacity',
     recordingRules: [
@@ -141,70 +169,8 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
           at: '25m',
         },
       },
-      {
-        alert: 'KubeCPUOvercommit',
-        expr: `cluster:kube_pod_container_resource_requests_cpu_cores:sum - (sum(kube_node_status_allocatable{${ksm}, resource="cpu"}) - max(kube_node_status_allocatable{${ksm}, resource="cpu"})) > 0 and (sum(kube_node_status_allocatable{${ksm}, resource="cpu"}) - max(kube_node_status_allocatable{${ksm}, resource="cpu"})) > 0`,
-        for: '10m',
-        severity: 'warning',
-        summary: 'The cluster has overcommitted CPU requests.',
-        description: 'CPU requests of running pods exceed what the cluster could schedule after losing its largest node; it cannot tolerate a node failure.',
-        runbook: {
-          meaning: 'If a node fails, its pods cannot all be rescheduled elsewhere.',
-          check: ['Sum of requests vs. allocatable per node (`kubectl describe nodes | grep -A5 Allocated`).'],
-          mitigate: ['Raise the node group\'s minimum size, or reduce oversized requests.'],
-        },
-        fires: {
-          series: [
-            { series: `kube_pod_container_resource_requests{${ksm}, namespace="shop", pod="a", container="app", resource="cpu"}`, values: '7x20' },
-            { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="a", phase="Running"}`, values: '1x20' },
-            { series: `kube_node_status_allocatable{${ksm}, node="n1", resource="cpu"}`, values: '4x20' },
-            { series: `kube_node_status_allocatable{${ksm}, node="n2", resource="cpu"}`, values: '4x20' },
-          ],
-          at: '15m',
-          labels: {},
-        },
-        silent: {
-          series: [
-            { series: `kube_pod_container_resource_requests{${ksm}, namespace="shop", pod="a", container="app", resource="cpu"}`, values: '3x20' },
-            { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="a", phase="Running"}`, values: '1x20' },
-            { series: `kube_node_status_allocatable{${ksm}, node="n1", resource="cpu"}`, values: '4x20' },
-            { series: `kube_node_status_allocatable{${ksm}, node="n2", resource="cpu"}`, values: '4x20' },
-          ],
-          at: '15m',
-        },
-      },
-      {
-        alert: 'KubeMemoryOvercommit',
-        expr: `cluster:kube_pod_container_resource_requests_memory_bytes:sum - (sum(kube_node_status_allocatable{${ksm}, resource="memory"}) - max(kube_node_status_allocatable{${ksm}, resource="memory"})) > 0 and (sum(kube_node_status_allocatable{${ksm}, resource="memory"}) - max(kube_node_status_allocatable{${ksm}, resource="memory"})) > 0`,
-        for: '10m',
-        severity: 'warning',
-        summary: 'The cluster has overcommitted memory requests.',
-        description: 'Memory requests of running pods exceed what the cluster could schedule after losing its largest node; it cannot tolerate a node failure.',
-        runbook: {
-          meaning: 'If a node fails, its pods cannot all be rescheduled elsewhere.',
-          check: ['Sum of memory requests vs. allocatable per node (`kubectl describe nodes`).'],
-          mitigate: ['Raise the node group\'s minimum size, or reduce oversized requests.'],
-        },
-        fires: {
-          series: [
-            { series: `kube_pod_container_resource_requests{${ksm}, namespace="shop", pod="a", container="app", resource="memory"}`, values: '7x20' },
-            { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="a", phase="Running"}`, values: '1x20' },
-            { series: `kube_node_status_allocatable{${ksm}, node="n1", resource="memory"}`, values: '4x20' },
-            { series: `kube_node_status_allocatable{${ksm}, node="n2", resource="memory"}`, values: '4x20' },
-          ],
-          at: '15m',
-          labels: {},
-        },
-        silent: {
-          series: [
-            { series: `kube_pod_container_resource_requests{${ksm}, namespace="shop", pod="a", container="app", resource="memory"}`, values: '3x20' },
-            { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="a", phase="Running"}`, values: '1x20' },
-            { series: `kube_node_status_allocatable{${ksm}, node="n1", resource="memory"}`, values: '4x20' },
-            { series: `kube_node_status_allocatable{${ksm}, node="n2", resource="memory"}`, values: '4x20' },
-          ],
-          at: '15m',
-        },
-      },
+      overcommit('cpu'),
+      overcommit('memory'),
       {
         alert: 'KubeQuotaAlmostFull',
         expr: `kube_resourcequota{${ksm}, type="used"} / ignoring (type) (kube_resourcequota{${ksm}, type="hard"} > 0) > 0.9 < 1`,

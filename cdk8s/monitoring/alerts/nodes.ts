@@ -1,5 +1,5 @@
 /** Nodes: filesystem, memory, CPU, network and clock (node-exporter). */
-import type { AlertContext, RuleGroup, TestSeries } from './types.js';
+import type { AlertContext, AlertDefinition, RuleGroup, TestSeries } from './types.js';
 
 export function nodeRules(ctx: AlertContext): RuleGroup {
   const ne = ctx.selectors.nodeExporter;
@@ -24,6 +24,29 @@ export function nodeRules(ctx: AlertContext): RuleGroup {
     { series: `node_cpu_seconds_total{${ne}, instance="n1", cpu="0", mode="idle"}`, values: `0+${idlePerSec * 60}x60` },
     { series: `node_cpu_seconds_total{${ne}, instance="n1", cpu="0", mode="user"}`, values: `0+${(1 - idlePerSec) * 60}x60` },
   ];
+  /** More than 1% of packets in one direction fail on an interface. */
+  const networkErrors = (direction: 'receive' | 'transmit'): AlertDefinition => {
+    const series = (errors: string): TestSeries[] => [
+      { series: `node_network_${direction}_errs_total{${ne}, instance="n1", device="eth0"}`, values: errors },
+      { series: `node_network_${direction}_packets_total{${ne}, instance="n1", device="eth0"}`, values: '0+1000x90' },
+    ];
+    const verb = direction === 'receive' ? 'received' : 'sent';
+    return {
+      alert: direction === 'receive' ? 'NodeNetworkReceiveErrs' : 'NodeNetworkTransmitErrs',
+      expr: `rate(node_network_${direction}_errs_total{${ne}}[2m]) / rate(node_network_${direction}_packets_total{${ne}}[2m]) > 0.01`,
+      for: '1h',
+      severity: 'warning',
+      summary: `Network interface {{ $labels.device }} on {{ $labels.instance }} has ${direction} errors.`,
+      description: `More than 1% of packets ${verb} on {{ $labels.device }} of {{ $labels.instance }} had errors over the last hour.`,
+      runbook: {
+        meaning: `The network interface fails to ${direction === 'receive' ? 'receive' : 'send'} packets correctly.`,
+        check: ['`ip -s link show <device>` and `ethtool -S <device>` on the node (ENA "allowance exceeded" counters).'],
+        mitigate: ['If ENA allowances are exceeded, use a larger instance type; otherwise replace the node.'],
+      },
+      fires: { series: series('0+100x90'), at: '80m', labels: { instance: 'n1', device: 'eth0', job: 'node-exporter' } },
+      silent: { series: series('0x90'), at: '80m' },
+    };
+  };
   return {
     name: 'nodes',
     recordingRules: [
@@ -218,62 +241,8 @@ export function nodeRules(ctx: AlertContext): RuleGroup {
         fires: { series: [{ series: `node_disk_io_time_weighted_seconds_total{${ne}, instance="n1", device="nvme0n1"}`, values: '0+900x60' }], at: '45m', labels: { instance: 'n1', device: 'nvme0n1', job: 'node-exporter' } },
         silent: { series: [{ series: `node_disk_io_time_weighted_seconds_total{${ne}, instance="n1", device="nvme0n1"}`, values: '0+30x60' }], at: '45m' },
       },
-      {
-        alert: 'NodeNetworkReceiveErrs',
-        expr: `rate(node_network_receive_errs_total{${ne}}[2m]) / rate(node_network_receive_packets_total{${ne}}[2m]) > 0.01`,
-        for: '1h',
-        severity: 'warning',
-        summary: 'Network interface {{ $labels.device }} on {{ $labels.instance }} has receive errors.',
-        description: 'More than 1% of packets received on {{ $labels.device }} of {{ $labels.instance }} had errors over the last hour.',
-        runbook: {
-          meaning: 'The network interface drops or corrupts received packets.',
-          check: ['`ip -s link show <device>` and `ethtool -S <device>` on the node (ENA allowance exceeded counters).'],
-          mitigate: ['If ENA limits are exceeded, use a larger instance type; otherwise replace the node.'],
-        },
-        fires: {
-          series: [
-            { series: `node_network_receive_errs_total{${ne}, instance="n1", device="eth0"}`, values: '0+100x90' },
-            { series: `node_network_receive_packets_total{${ne}, instance="n1", device="eth0"}`, values: '0+1000x90' },
-          ],
-          at: '80m',
-          labels: { instance: 'n1', device: 'eth0', job: 'node-exporter' },
-        },
-        silent: {
-          series: [
-            { series: `node_network_receive_errs_total{${ne}, instance="n1", device="eth0"}`, values: '0x90' },
-            { series: `node_network_receive_packets_total{${ne}, instance="n1", device="eth0"}`, values: '0+1000x90' },
-          ],
-          at: '80m',
-        },
-      },
-      {
-        alert: 'NodeNetworkTransmitErrs',
-        expr: `rate(node_network_transmit_errs_total{${ne}}[2m]) / rate(node_network_transmit_packets_total{${ne}}[2m]) > 0.01`,
-        for: '1h',
-        severity: 'warning',
-        summary: 'Network interface {{ $labels.device }} on {{ $labels.instance }} has transmit errors.',
-        description: 'More than 1% of packets sent on {{ $labels.device }} of {{ $labels.instance }} had errors over the last hour.',
-        runbook: {
-          meaning: 'The network interface fails to send packets.',
-          check: ['`ip -s link show <device>` and `ethtool -S <device>` on the node.'],
-          mitigate: ['Use a larger instance type if ENA allowances are exceeded; otherwise replace the node.'],
-        },
-        fires: {
-          series: [
-            { series: `node_network_transmit_errs_total{${ne}, instance="n1", device="eth0"}`, values: '0+100x90' },
-            { series: `node_network_transmit_packets_total{${ne}, instance="n1", device="eth0"}`, values: '0+1000x90' },
-          ],
-          at: '80m',
-          labels: { instance: 'n1', device: 'eth0', job: 'node-exporter' },
-        },
-        silent: {
-          series: [
-            { series: `node_network_transmit_errs_total{${ne}, instance="n1", device="eth0"}`, values: '0x90' },
-            { series: `node_network_transmit_packets_total{${ne}, instance="n1", device="eth0"}`, values: '0+1000x90' },
-          ],
-          at: '80m',
-        },
-      },
+      networkErrors('receive'),
+      networkErrors('transmit'),
       {
         alert: 'NodeNetworkInterfaceFlapping',
         expr: `changes(node_network_up{${ne}, device!~"veth.+|eni.+|lo"}[5m]) > 2`,
