@@ -93,7 +93,17 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alert and re
     }
   });
 
-  it('carries the Prometheus selector label on every PrometheusRule', () => {
+  it('only references recording rules (level:metric:operation names) that the same PrometheusRule records', () => {
+    for (const set of shipped) {
+      const rules = set.groups.flatMap((g) => g.rules);
+      const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
+      for (const rule of rules) {
+        for (const name of rule.expr.match(/\b[a-z_]+:[a-z0-9_:]+\b/g) ?? []) expect(recorded, `${set.name}: ${rule.alert ?? rule.record} uses ${name}`).toContain(name);
+      }
+    }
+  });
+
+  it('ships one PrometheusRule per area and per catalog service with an SLO', () => {
     expect(shipped.length).toBe(6 + env.services.filter((s) => s.slo).length);
   });
 });

@@ -20,7 +20,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
       { series: `kube_node_status_allocatable{${ksm}, node="n1", resource="${resource}"}`, values: '4x20' },
       { series: `kube_node_status_allocatable{${ksm}, node="n2", resource="${resource}"}`, values: '4x20' },
     ];
-    const unit = resource === 'cpu' ? 'cores' : 'memory_bytes';
+    const unit = resource === 'cpu' ? 'cpu_cores' : 'memory_bytes';
     const title = resource === 'cpu' ? 'CPU' : 'memory';
     return {
       alert: resource === 'cpu' ? 'KubeCPUOvercommit' : 'KubeMemoryOvercommit',
