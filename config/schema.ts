@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { addons } from './sections/addons.js';
+import { alerting } from './sections/alerting.js';
 import { aws, tags, terraformState } from './sections/aws.js';
 import { cluster } from './sections/cluster.js';
 import { gateway } from './sections/gateway.js';
@@ -26,8 +27,9 @@ export const environmentSchema = z
     addons,
     metrics,
     services,
-    gateway,
+    alerting,
     logging,
+    gateway,
   })
   .strict();
 

@@ -4,6 +4,7 @@
  * Add an entry here when a component needs a credential, then reference it from that component's construct.
  */
 import { NAMESPACES, type Environment } from './derive.js';
+import { RECEIVER_SECRET, receiverSecretKeys } from './sections/alerting.js';
 
 /** Name of the ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager. */
 export const CLUSTER_SECRET_STORE = 'aws-secrets-manager';
@@ -39,6 +40,12 @@ export function platformSecrets(env: Environment): PlatformSecret[] {
       description: 'Elasticsearch user of the metrics exporter, monitor privileges only (ECK file realm)',
       namespaces: [NAMESPACES.logging.name],
       keys: ['username', 'password'],
+    },
+    {
+      id: RECEIVER_SECRET,
+      description: 'Alertmanager receiver credentials (PagerDuty routing keys, Slack webhook URLs, SMTP passwords, heartbeat URL), one key per receiver',
+      namespaces: [NAMESPACES.monitoring.name],
+      keys: receiverSecretKeys(env.alerting.receivers),
     },
     ...gatewaySecrets(env),
   ];

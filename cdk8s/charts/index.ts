@@ -4,6 +4,7 @@
  */
 import type { App } from 'cdk8s';
 import type { Environment } from '../../config/derive.js';
+import { AlertingChart } from './alerting.js';
 import { GatewayChart } from './gateway.js';
 import { LoggingChart } from './logging.js';
 import { MetricsChart } from './metrics.js';
@@ -12,6 +13,7 @@ import { PlatformChart } from './platform.js';
 export function addCharts(app: App, env: Environment): void {
   new PlatformChart(app, 'platform', { env });
   new MetricsChart(app, 'metrics', { env });
-  new GatewayChart(app, 'gateway', { env });
+  new AlertingChart(app, 'alerting', { env });
   new LoggingChart(app, 'logging', { env });
+  new GatewayChart(app, 'gateway', { env });
 }

@@ -1,0 +1,45 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { NAMESPACES } from '../../config/derive.js';
+import { platformSecrets } from '../../config/secrets.js';
+import { RECEIVER_SECRET } from '../../config/sections/alerting.js';
+import { Alertmanager } from '../constructs/alertmanager.js';
+import { PrometheusRules } from '../constructs/prometheus-rules.js';
+import { SyncedSecret } from '../lib/external-secret.js';
+import { toRuleFileGroup } from '../monitoring/alerts/types.js';
+import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../monitoring/routing/alertmanager-config.js';
+import { ruleSets } from '../monitoring/rules.js';
+import { chartProps, type StackChartProps } from './props.js';
+
+/**
+ * Alerting: Alertmanager (with its routing config and receiver credentials), the stack's alert and recording rules
+ * (one PrometheusRule per area) and the SLO burn-rate rules of every catalog service with an objective.
+ */
+export class AlertingChart extends Chart {
+  constructor(scope: Construct, id: string, props: StackChartProps) {
+    super(scope, id, chartProps(props.env));
+    const { env } = props;
+    const { alerting } = env;
+    const ns = NAMESPACES.monitoring.name;
+
+    const secret = platformSecrets(env).find((s) => s.id === RECEIVER_SECRET);
+    if (!secret) throw new Error(`secret catalog has no "${RECEIVER_SECRET}" entry; add it to config/secrets.ts`);
+    const receivers = new SyncedSecret(this, 'receivers', { env, secret, namespace: ns });
+
+    new Alertmanager(this, 'alertmanager', {
+      namespace: ns,
+      replicas: alerting.alertmanager.replicas,
+      resources: alerting.alertmanager.resources,
+      storageGiB: alerting.alertmanager.storageGiB,
+      retention: alerting.alertmanager.retention,
+      smtpPort: alerting.alertmanager.smtpPort,
+      configYaml: renderAlertmanagerYaml(alerting),
+      configFiles: { [TEMPLATE_FILE]: MESSAGE_TEMPLATES },
+      receiverSecretName: receivers.secretName,
+    });
+
+    for (const set of ruleSets(alerting, env.services)) {
+      new PrometheusRules(this, set.name, { name: set.name, namespace: ns, groups: [toRuleFileGroup(set.group, alerting.runbookBaseUrl)] });
+    }
+  }
+}

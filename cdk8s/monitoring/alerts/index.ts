@@ -1,0 +1,28 @@
+/** The stack's rule library: one rule group per area, built from the alerting config. */
+import type { Alerting } from '../../../config/sections/alerting.js';
+import { capacityRules } from './capacity.js';
+import { loggingRules } from './logging.js';
+import { metaRules } from './meta.js';
+import { nodeRules } from './nodes.js';
+import { stackRules } from './stack.js';
+import type { AlertContext, RuleGroup } from './types.js';
+import { workloadRules } from './workloads.js';
+
+export * from './types.js';
+
+/** What the library needs from the alerting config. */
+export function alertContext(alerting: Alerting): AlertContext {
+  return { thresholds: alerting.thresholds, selectors: alerting.selectors, escalateWarningAfter: alerting.escalation.warningAfter };
+}
+
+/** Areas of the stack's own rules, each shipped as one PrometheusRule named `platform-<area>`. */
+export function platformRuleGroups(ctx: AlertContext): Record<string, RuleGroup> {
+  return {
+    workloads: workloadRules(ctx),
+    capacity: capacityRules(ctx),
+    nodes: nodeRules(ctx),
+    stack: stackRules(ctx),
+    logging: loggingRules(ctx),
+    meta: metaRules(ctx),
+  };
+}

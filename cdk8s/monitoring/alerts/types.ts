@@ -1,0 +1,146 @@
+/**
+ * The typed alert library: every alert is a value with its expression, labels, annotations, runbook text and the
+ * unit-test cases that prove it fires and stays silent. PrometheusRule objects, runbooks and `promtool test rules`
+ * inputs are all generated from these values, so they cannot drift apart.
+ */
+import type { AlertSelectors, AlertThresholds } from '../../../config/sections/alerting.js';
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+/** The team of the stack's own alerts. */
+export const PLATFORM_TEAM = 'platform';
+
+/** `team` value of an alert whose team label comes from its expression rather than from a static label. */
+export const TEAM_FROM_EXPRESSION = 'from-expression';
+
+/** One input series of a `promtool test rules` case, in promtool's expanding notation (`0+1x30`). */
+export interface TestSeries {
+  readonly series: string;
+  readonly values: string;
+}
+
+/** A unit-test case of one alert: input series, when to evaluate, and (when it fires) the labels it yields. */
+export interface AlertCase {
+  readonly series: readonly TestSeries[];
+  /** Evaluation time from the start of the series, e.g. `20m`. Samples are one minute apart. */
+  readonly at: string;
+  /** Labels the expression yields for the one alert that fires (besides severity/team and the rule's labels). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** What an alert means, how to check it and how to mitigate it; rendered to docs/runbooks/<alert>.md. */
+export interface Runbook {
+  readonly meaning: string;
+  readonly check: readonly string[];
+  readonly mitigate: readonly string[];
+}
+
+export interface AlertDefinition {
+  readonly alert: string;
+  readonly expr: string;
+  /** @default - fires on the first evaluation where the expression has a result */
+  readonly for?: string;
+  readonly severity: Severity;
+  /**
+   * The `team` label; `'from-expression'` keeps the team of the series the expression yields (escalation).
+   * @default 'platform'
+   */
+  readonly team?: string;
+  /** Extra static labels. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** One line; may use `{{ $labels.<name> }}`. */
+  readonly summary: string;
+  /** A few sentences; may use `{{ $labels.<name> }}`. */
+  readonly description: string;
+  readonly runbook: Runbook;
+  /** A case in which the alert fires (exactly one alert). */
+  readonly fires: AlertCase;
+  /**
+   * A case in which it stays silent; `'always-fires'` only for the Watchdog heartbeat, whose purpose is to never be
+   * silent (the tests allow it for no other alert).
+   */
+  readonly silent: AlertCase | 'always-fires';
+}
+
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  /** @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** One rule group; becomes one group of a PrometheusRule. */
+export interface RuleGroup {
+  readonly name: string;
+  /** @default - Prometheus' global evaluation interval */
+  readonly interval?: string;
+  readonly recordingRules?: readonly RecordingRule[];
+  readonly alerts?: readonly AlertDefinition[];
+}
+
+/** Values the rule library is built from (config/sections/alerting.ts). */
+export interface AlertContext {
+  readonly thresholds: AlertThresholds;
+  readonly selectors: AlertSelectors;
+  /** How long a warning fires before it escalates to a page. */
+  readonly escalateWarningAfter: string;
+}
+
+/** A rule in Prometheus' rule-file shape (what PrometheusRule `spec.groups[].rules[]` also holds). */
+export interface RuleFileRule {
+  readonly alert?: string;
+  readonly record?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+export interface RuleFileGroup {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: RuleFileRule[];
+}
+
+/** `<base>/docs/runbooks/<alert>.md`. */
+export function runbookUrl(runbookBaseUrl: string, alert: string): string {
+  return `${runbookBaseUrl}/docs/runbooks/${alert}.md`;
+}
+
+/** The labels an alert carries (severity, team, extras), as shipped. */
+export function alertLabels(def: AlertDefinition): Record<string, string> {
+  const team = def.team ?? PLATFORM_TEAM;
+  return { ...(def.labels ?? {}), severity: def.severity, ...(team === TEAM_FROM_EXPRESSION ? {} : { team }) };
+}
+
+/** The annotations an alert carries, as shipped. */
+export function alertAnnotations(def: AlertDefinition, runbookBaseUrl: string): Record<string, string> {
+  return { summary: def.summary, description: def.description, runbook_url: runbookUrl(runbookBaseUrl, def.alert) };
+}
+
+/** A group in rule-file shape: recording rules first, then alerts. */
+export function toRuleFileGroup(group: RuleGroup, runbookBaseUrl: string): RuleFileGroup {
+  return {
+    name: group.name,
+    ...(group.interval ? { interval: group.interval } : {}),
+    rules: [
+      ...(group.recordingRules ?? []).map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: { ...r.labels } } : {}) })),
+      ...(group.alerts ?? []).map((a) => ({
+        alert: a.alert,
+        expr: a.expr,
+        ...(a.for ? { for: a.for } : {}),
+        labels: alertLabels(a),
+        annotations: alertAnnotations(a, runbookBaseUrl),
+      })),
+    ],
+  };
+}
+
+/** Expands `{{ $labels.x }}` the way Prometheus does, for the expected annotations of unit tests. */
+export function expandTemplate(text: string, labels: Readonly<Record<string, string>>, alert: string): string {
+  return text.replace(/\{\{\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_m, name: string) => {
+    const value = labels[name];
+    if (value === undefined) throw new Error(`alert ${alert} uses label "${name}" in an annotation but its test case does not yield it`);
+    return value;
+  });
+}

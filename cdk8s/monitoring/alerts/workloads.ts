@@ -1,0 +1,410 @@
+/** Kubernetes workloads: pods, rollouts and jobs (kube-state-metrics). */
+import type { AlertContext, RuleGroup } from './types.js';
+
+export function workloadRules(ctx: AlertContext): RuleGroup {
+  const ksm = ctx.selectors.kubeStateMetrics;
+  const t = ctx.thresholds;
+  return {
+    name: 'kubernetes-workloads',
+    alerts: [
+      {
+        alert: 'KubePodCrashLooping',
+        expr: `increase(kube_pod_container_status_restarts_total{${ksm}}[10m]) >= ${t.crashLoopRestartsPer10m}`,
+        for: '5m',
+        severity: 'warning',
+        summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} is crash looping.',
+        description: `Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted at least ${t.crashLoopRestartsPer10m} times in 10 minutes.`,
+        runbook: {
+          meaning: 'A container keeps exiting and the kubelet keeps restarting it with growing back-off. The workload is degraded or down.',
+          check: [
+            '`kubectl -n <namespace> describe pod <pod>`: look at Last State, Reason (Error, OOMKilled) and Exit Code.',
+            '`kubectl -n <namespace> logs <pod> -c <container> --previous` shows the output of the crashed run.',
+            'Compare with the last rollout: `kubectl -n <namespace> rollout history deployment/<name>`.',
+          ],
+          mitigate: [
+            'If a new version broke it, roll back: `kubectl -n <namespace> rollout undo deployment/<name>`.',
+            'If it is OOMKilled, raise the memory limit in config and re-deploy.',
+            'If a dependency (database, secret, config) is missing, restore it; the pod recovers on its next restart.',
+          ],
+        },
+        fires: {
+          series: [{ series: `kube_pod_container_status_restarts_total{${ksm}, namespace="shop", pod="checkout-1", container="app"}`, values: '0+1x30' }],
+          at: '20m',
+          labels: { namespace: 'shop', pod: 'checkout-1', container: 'app', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [{ series: `kube_pod_container_status_restarts_total{${ksm}, namespace="shop", pod="checkout-1", container="app"}`, values: '0+0x30' }],
+          at: '20m',
+        },
+      },
+      {
+        alert: 'KubePodNotReady',
+        expr: `sum by (namespace, pod) (max by (namespace, pod) (kube_pod_status_phase{${ksm}, phase=~"Pending|Unknown|Failed"}) * on (namespace, pod) group_left (owner_kind) topk by (namespace, pod) (1, max by (namespace, pod, owner_kind) (kube_pod_owner{${ksm}, owner_kind!="Job"}))) > 0`,
+        for: t.podNotReadyFor,
+        severity: 'warning',
+        summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for a long time.',
+        description: `Pod {{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown or Failed for more than ${t.podNotReadyFor}.`,
+        runbook: {
+          meaning: 'A pod owned by a long-running controller never became ready. Capacity of the workload is reduced.',
+          check: [
+            '`kubectl -n <namespace> get pod <pod> -o wide` and `kubectl -n <namespace> describe pod <pod>`: read the Events.',
+            'Pending with "Insufficient cpu/memory": the cluster lacks capacity; check the node group and pending pods.',
+            'Pending on a PersistentVolumeClaim: `kubectl -n <namespace> get pvc`; check the EBS CSI driver logs.',
+          ],
+          mitigate: [
+            'Scale the node group or lower the requests in config if they are oversized.',
+            'Fix image pull errors (tag, registry permissions) or the missing volume, then delete the pod to retry.',
+          ],
+        },
+        fires: {
+          series: [
+            { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="catalog-1", phase="Pending"}`, values: '1x30' },
+            { series: `kube_pod_owner{${ksm}, namespace="shop", pod="catalog-1", owner_kind="ReplicaSet"}`, values: '1x30' },
+          ],
+          at: '25m',
+          labels: { namespace: 'shop', pod: 'catalog-1' },
+        },
+        silent: {
+          series: [
+            { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="catalog-1", phase="Pending"}`, values: '0x30' },
+            { series: `kube_pod_owner{${ksm}, namespace="shop", pod="catalog-1", owner_kind="ReplicaSet"}`, values: '1x30' },
+          ],
+          at: '25m',
+        },
+      },
+      {
+        alert: 'KubeDeploymentRolloutStuck',
+        expr: `kube_deployment_status_condition{${ksm}, condition="Progressing", status="false"} != 0`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} rollout is stuck.',
+        description: 'Rollout of deployment {{ $labels.namespace }}/{{ $labels.deployment }} exceeded its progress deadline and is no longer progressing.',
+        runbook: {
+          meaning: 'The Deployment controller gave up on the rollout (progressDeadlineSeconds passed). Old and new pods may be mixed.',
+          check: [
+            '`kubectl -n <namespace> rollout status deployment/<deployment>` and `describe deployment` (Conditions).',
+            'Look at the new ReplicaSet\'s pods: image pull errors, failing readiness probes, crash loops.',
+          ],
+          mitigate: [
+            'Roll back: `kubectl -n <namespace> rollout undo deployment/<deployment>`.',
+            'Fix the cause (probe, image, config) and deploy again.',
+          ],
+        },
+        fires: {
+          series: [{ series: `kube_deployment_status_condition{${ksm}, namespace="shop", deployment="checkout", condition="Progressing", status="false"}`, values: '1x30' }],
+          at: '20m',
+          labels: { namespace: 'shop', deployment: 'checkout', condition: 'Progressing', status: 'false', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [{ series: `kube_deployment_status_condition{${ksm}, namespace="shop", deployment="checkout", condition="Progressing", status="false"}`, values: '0x30' }],
+          at: '20m',
+        },
+      },
+      {
+        alert: 'KubeDeploymentReplicasMismatch',
+        expr: `(kube_deployment_spec_replicas{${ksm}} > kube_deployment_status_replicas_available{${ksm}}) and (changes(kube_deployment_status_replicas_updated{${ksm}}[10m]) == 0)`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has fewer available replicas than desired.',
+        description: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has had fewer available replicas than its spec for more than 15 minutes while no rollout is in progress.',
+        runbook: {
+          meaning: 'Some replicas of the Deployment are not available, and it is not because of a rollout.',
+          check: [
+            '`kubectl -n <namespace> get pods -l <selector>`: which pods are not ready and why.',
+            'Check node capacity and PodDisruptionBudgets blocking rescheduling.',
+          ],
+          mitigate: ['Resolve the failing pods (see KubePodNotReady / KubePodCrashLooping) or add capacity.'],
+        },
+        fires: {
+          series: [
+            { series: `kube_deployment_spec_replicas{${ksm}, namespace="shop", deployment="catalog"}`, values: '3x30' },
+            { series: `kube_deployment_status_replicas_available{${ksm}, namespace="shop", deployment="catalog"}`, values: '2x30' },
+            { series: `kube_deployment_status_replicas_updated{${ksm}, namespace="shop", deployment="catalog"}`, values: '3x30' },
+          ],
+          at: '25m',
+          labels: { namespace: 'shop', deployment: 'catalog', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [
+            { series: `kube_deployment_spec_replicas{${ksm}, namespace="shop", deployment="catalog"}`, values: '3x30' },
+            { series: `kube_deployment_status_replicas_available{${ksm}, namespace="shop", deployment="catalog"}`, values: '3x30' },
+            { series: `kube_deployment_status_replicas_updated{${ksm}, namespace="shop", deployment="catalog"}`, values: '3x30' },
+          ],
+          at: '25m',
+        },
+      },
+      {
+        alert: 'KubeStatefulSetReplicasMismatch',
+        expr: `(kube_statefulset_status_replicas_ready{${ksm}} != kube_statefulset_replicas{${ksm}}) and (changes(kube_statefulset_status_replicas_updated{${ksm}}[10m]) == 0)`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} has not the desired number of ready replicas.',
+        description: 'StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} has had a different number of ready replicas than desired for more than 15 minutes.',
+        runbook: {
+          meaning: 'A StatefulSet (e.g. Prometheus, Alertmanager, Elasticsearch) runs with fewer ready members than configured; redundancy is reduced.',
+          check: [
+            '`kubectl -n <namespace> get pods -l <selector>`; StatefulSets start pods in order, so one stuck pod blocks the rest.',
+            'Check the pod\'s PVC binding and the zone of its volume (EBS volumes are zonal).',
+          ],
+          mitigate: [
+            'Fix the stuck ordinal first; if its volume is in a zone without nodes, add capacity in that zone.',
+          ],
+        },
+        fires: {
+          series: [
+            { series: `kube_statefulset_replicas{${ksm}, namespace="monitoring", statefulset="alertmanager-main"}`, values: '3x30' },
+            { series: `kube_statefulset_status_replicas_ready{${ksm}, namespace="monitoring", statefulset="alertmanager-main"}`, values: '2x30' },
+            { series: `kube_statefulset_status_replicas_updated{${ksm}, namespace="monitoring", statefulset="alertmanager-main"}`, values: '3x30' },
+          ],
+          at: '25m',
+          labels: { namespace: 'monitoring', statefulset: 'alertmanager-main', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [
+            { series: `kube_statefulset_replicas{${ksm}, namespace="monitoring", statefulset="alertmanager-main"}`, values: '3x30' },
+            { series: `kube_statefulset_status_replicas_ready{${ksm}, namespace="monitoring", statefulset="alertmanager-main"}`, values: '3x30' },
+            { series: `kube_statefulset_status_replicas_updated{${ksm}, namespace="monitoring", statefulset="alertmanager-main"}`, values: '3x30' },
+          ],
+          at: '25m',
+        },
+      },
+      {
+        alert: 'KubeStatefulSetUpdateNotRolledOut',
+        expr: `(max by (namespace, statefulset) (kube_statefulset_status_current_revision{${ksm}} unless kube_statefulset_status_update_revision{${ksm}})) * on (namespace, statefulset) (kube_statefulset_replicas{${ksm}} != kube_statefulset_status_replicas_updated{${ksm}})`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} update has not been rolled out.',
+        description: 'StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} still runs pods of the old revision 15 minutes after an update.',
+        runbook: {
+          meaning: 'An update of a StatefulSet stopped part-way: some members run the old revision.',
+          check: ['`kubectl -n <namespace> rollout status statefulset/<statefulset>`', 'Describe the first pod that is not updated.'],
+          mitigate: ['Fix the failing new pod, or roll back with `kubectl -n <namespace> rollout undo statefulset/<statefulset>`.'],
+        },
+        fires: {
+          series: [
+            { series: `kube_statefulset_status_current_revision{${ksm}, namespace="logging", statefulset="es", revision="a"}`, values: '1x30' },
+            { series: `kube_statefulset_status_update_revision{${ksm}, namespace="logging", statefulset="es", revision="b"}`, values: '1x30' },
+            { series: `kube_statefulset_replicas{${ksm}, namespace="logging", statefulset="es"}`, values: '3x30' },
+            { series: `kube_statefulset_status_replicas_updated{${ksm}, namespace="logging", statefulset="es"}`, values: '1x30' },
+          ],
+          at: '25m',
+          labels: { namespace: 'logging', statefulset: 'es' },
+        },
+        silent: {
+          series: [
+            { series: `kube_statefulset_status_current_revision{${ksm}, namespace="logging", statefulset="es", revision="b"}`, values: '1x30' },
+            { series: `kube_statefulset_status_update_revision{${ksm}, namespace="logging", statefulset="es", revision="b"}`, values: '1x30' },
+            { series: `kube_statefulset_replicas{${ksm}, namespace="logging", statefulset="es"}`, values: '3x30' },
+            { series: `kube_statefulset_status_replicas_updated{${ksm}, namespace="logging", statefulset="es"}`, values: '3x30' },
+          ],
+          at: '25m',
+        },
+      },
+      {
+        alert: 'KubeDaemonSetRolloutStuck',
+        expr: `kube_daemonset_status_number_ready{${ksm}} < kube_daemonset_status_desired_number_scheduled{${ksm}}`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} has not all pods ready.',
+        description: 'Fewer pods of DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} are ready than are scheduled, for more than 15 minutes; some nodes lack it.',
+        runbook: {
+          meaning: 'Some nodes run no ready pod of a DaemonSet such as node-exporter or Filebeat: metrics or logs of those nodes are missing.',
+          check: ['`kubectl -n <namespace> get pods -l <selector> -o wide`: find the nodes whose pod is not ready.', 'Describe that pod; DaemonSet pods often fail on taints or host resources.'],
+          mitigate: ['Add the missing toleration or fix the host-level problem; delete the failing pod to retry.'],
+        },
+        fires: {
+          series: [
+            { series: `kube_daemonset_status_number_ready{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '4x30' },
+            { series: `kube_daemonset_status_desired_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
+          ],
+          at: '20m',
+          labels: { namespace: 'node-collectors', daemonset: 'filebeat', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [
+            { series: `kube_daemonset_status_number_ready{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
+            { series: `kube_daemonset_status_desired_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
+          ],
+          at: '20m',
+        },
+      },
+      {
+        alert: 'KubeDaemonSetMisScheduled',
+        expr: `kube_daemonset_status_number_misscheduled{${ksm}} > 0`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} runs pods where it should not.',
+        description: 'Pods of DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} run on nodes that its node selector or tolerations exclude.',
+        runbook: {
+          meaning: 'Node labels or taints changed and pods of the DaemonSet now run where they should not.',
+          check: ['`kubectl -n <namespace> get pods -l <selector> -o wide` and compare the nodes with the DaemonSet\'s nodeSelector.'],
+          mitigate: ['Fix the node labels/taints or the DaemonSet selector; delete the misplaced pods.'],
+        },
+        fires: {
+          series: [{ series: `kube_daemonset_status_number_misscheduled{${ksm}, namespace="node-collectors", daemonset="node-exporter"}`, values: '1x30' }],
+          at: '20m',
+          labels: { namespace: 'node-collectors', daemonset: 'node-exporter', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [{ series: `kube_daemonset_status_number_misscheduled{${ksm}, namespace="node-collectors", daemonset="node-exporter"}`, values: '0x30' }],
+          at: '20m',
+        },
+      },
+      {
+        alert: 'KubeContainerWaiting',
+        expr: `sum by (namespace, pod, container) (kube_pod_container_status_waiting_reason{${ksm}, reason!="ContainerCreating"}) > 0`,
+        for: '1h',
+        severity: 'warning',
+        summary: 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} has been waiting for an hour.',
+        description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has been in a waiting state (e.g. ImagePullBackOff, CreateContainerConfigError) for more than an hour.',
+        runbook: {
+          meaning: 'The container never started: usually an image that cannot be pulled or a missing Secret/ConfigMap.',
+          check: ['`kubectl -n <namespace> describe pod <pod>`: the waiting reason and the Events.'],
+          mitigate: ['Fix the image reference or registry permissions; create the missing Secret (check its ExternalSecret status).'],
+        },
+        fires: {
+          series: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-2", container="app", reason="ImagePullBackOff"}`, values: '1x90' }],
+          at: '80m',
+          labels: { namespace: 'shop', pod: 'checkout-2', container: 'app' },
+        },
+        silent: {
+          series: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-2", container="app", reason="ContainerCreating"}`, values: '1x90' }],
+          at: '80m',
+        },
+      },
+      {
+        alert: 'KubeContainerOOMKilled',
+        expr: `(increase(kube_pod_container_status_restarts_total{${ksm}}[15m]) > 0) and on (namespace, pod, container) (max by (namespace, pod, container) (kube_pod_container_status_last_terminated_reason{${ksm}, reason="OOMKilled"}) == 1)`,
+        severity: 'info',
+        summary: 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} was OOM-killed.',
+        description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted in the last 15 minutes after the kernel killed it for exceeding its memory limit.',
+        runbook: {
+          meaning: 'The container used more memory than its limit and was killed. Repeated, it becomes a crash loop.',
+          check: ['Compare `container_memory_working_set_bytes` of the container with its limit in Grafana.', 'Look for a memory leak after a recent deploy.'],
+          mitigate: ['Raise the memory request/limit in config, or fix the leak; for JVMs keep the heap below ~75% of the limit.'],
+        },
+        fires: {
+          series: [
+            { series: `kube_pod_container_status_restarts_total{${ksm}, namespace="logging", pod="logstash-0", container="logstash"}`, values: '0 0 0 0 0 1 1 1 1 1 1' },
+            { series: `kube_pod_container_status_last_terminated_reason{${ksm}, namespace="logging", pod="logstash-0", container="logstash", reason="OOMKilled"}`, values: '1x10' },
+          ],
+          at: '10m',
+          labels: { namespace: 'logging', pod: 'logstash-0', container: 'logstash', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [
+            { series: `kube_pod_container_status_restarts_total{${ksm}, namespace="logging", pod="logstash-0", container="logstash"}`, values: '0 0 0 0 0 1 1 1 1 1 1' },
+            { series: `kube_pod_container_status_last_terminated_reason{${ksm}, namespace="logging", pod="logstash-0", container="logstash", reason="Error"}`, values: '1x10' },
+          ],
+          at: '10m',
+        },
+      },
+      {
+        alert: 'KubeJobFailed',
+        expr: `kube_job_failed{${ksm}} > 0`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed.',
+        description: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed to complete. Remove the failed job after investigation to clear this alert.',
+        runbook: {
+          meaning: 'A Job exhausted its backoffLimit or deadline. Whatever it does (backup, migration, cleanup) did not happen.',
+          check: ['`kubectl -n <namespace> describe job <job_name>` and `kubectl -n <namespace> logs job/<job_name>`.'],
+          mitigate: ['Fix the cause and re-run it (for a CronJob: `kubectl create job --from=cronjob/<name> <name>-manual`); delete the failed Job.'],
+        },
+        fires: {
+          series: [{ series: `kube_job_failed{${ksm}, namespace="logging", job_name="snapshot-1", condition="true"}`, values: '1x30' }],
+          at: '20m',
+          labels: { namespace: 'logging', job_name: 'snapshot-1', condition: 'true', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [{ series: `kube_job_failed{${ksm}, namespace="logging", job_name="snapshot-1", condition="true"}`, values: '0x30' }],
+          at: '20m',
+        },
+      },
+      {
+        alert: 'KubeJobNotCompleted',
+        expr: `time() - max by (namespace, job_name) (kube_job_status_start_time{${ksm}} and kube_job_status_active{${ksm}} > 0) > 43200`,
+        severity: 'warning',
+        summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} has been running for more than 12 hours.',
+        description: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} started more than 12 hours ago and is still active.',
+        runbook: {
+          meaning: 'A Job is hanging or far slower than expected; the next scheduled run may overlap.',
+          check: ['`kubectl -n <namespace> logs job/<job_name> --tail=100`: is it making progress?'],
+          mitigate: ['Delete the hung Job; set `activeDeadlineSeconds` so it cannot hang again.'],
+        },
+        fires: {
+          series: [
+            // started 12.5 hours before the test's epoch
+            { series: `kube_job_status_start_time{${ksm}, namespace="logging", job_name="reindex"}`, values: '-45000x20' },
+            { series: `kube_job_status_active{${ksm}, namespace="logging", job_name="reindex"}`, values: '1x20' },
+          ],
+          at: '10m',
+          labels: { namespace: 'logging', job_name: 'reindex' },
+        },
+        silent: {
+          series: [
+            { series: `kube_job_status_start_time{${ksm}, namespace="logging", job_name="reindex"}`, values: '-45000x20' },
+            { series: `kube_job_status_active{${ksm}, namespace="logging", job_name="reindex"}`, values: '0x20' },
+          ],
+          at: '10m',
+        },
+      },
+      {
+        alert: 'KubeHpaMaxedOut',
+        expr: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}} == kube_horizontalpodautoscaler_spec_max_replicas{${ksm}}`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} is at its maximum replicas.',
+        description: 'HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has run at max replicas for more than 15 minutes; it cannot scale further.',
+        runbook: {
+          meaning: 'Load exceeds what the autoscaler may add; latency and errors rise next.',
+          check: ['`kubectl -n <namespace> describe hpa <name>`: current vs target metric.'],
+          mitigate: ['Raise maxReplicas (and check node capacity), or reduce the load.'],
+        },
+        fires: {
+          series: [
+            { series: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '10x30' },
+            { series: `kube_horizontalpodautoscaler_spec_max_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '10x30' },
+          ],
+          at: '20m',
+          labels: { namespace: 'shop', horizontalpodautoscaler: 'checkout', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [
+            { series: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '4x30' },
+            { series: `kube_horizontalpodautoscaler_spec_max_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '10x30' },
+          ],
+          at: '20m',
+        },
+      },
+      {
+        alert: 'KubeHpaReplicasMismatch',
+        expr: `(kube_horizontalpodautoscaler_status_desired_replicas{${ksm}} != kube_horizontalpodautoscaler_status_current_replicas{${ksm}}) and (changes(kube_horizontalpodautoscaler_status_current_replicas{${ksm}}[15m]) == 0)`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has not matched its desired replicas.',
+        description: 'HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} wants a different number of replicas than it runs and has not changed for 15 minutes.',
+        runbook: {
+          meaning: 'The autoscaler decided to scale but the workload did not follow: pods cannot be scheduled or a quota blocks them.',
+          check: ['`kubectl -n <namespace> describe hpa <name>` and the events of the target workload.', 'Check ResourceQuota usage in the namespace.'],
+          mitigate: ['Add node capacity or raise the quota.'],
+        },
+        fires: {
+          series: [
+            { series: `kube_horizontalpodautoscaler_status_desired_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="catalog"}`, values: '6x40' },
+            { series: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="catalog"}`, values: '4x40' },
+          ],
+          at: '35m',
+          labels: { namespace: 'shop', horizontalpodautoscaler: 'catalog', job: 'kube-state-metrics' },
+        },
+        silent: {
+          series: [
+            { series: `kube_horizontalpodautoscaler_status_desired_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="catalog"}`, values: '4x40' },
+            { series: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="catalog"}`, values: '4x40' },
+          ],
+          at: '35m',
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * Loopback end-to-end: the real Prometheus loads every synthesized production rule file, the real Alertmanager loads
+ * the production routing config (receiver URLs pointed at a local listener through the same `*_file` secrets, timings
+ * shortened so the test takes seconds), Watchdog fires and reaches the heartbeat receiver, also after the listener
+ * was down for a while. Only 127.0.0.1 and free ports; every wait is bounded; processes are always stopped.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiverSecretKey } from '../../config/sections/alerting.js';
+import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../../cdk8s/monitoring/routing/alertmanager-config.js';
+import { environment } from '../support/envs.js';
+import { alertmanagerCommand, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
+
+const HOST = '127.0.0.1';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.on('error', reject);
+    srv.listen(0, HOST, () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch {
+      // not ready yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+interface Received {
+  readonly path: string;
+  readonly body: { receiver?: string; alerts?: { labels: Record<string, string> }[]; text?: string; attachments?: { title?: string; text?: string }[] };
+}
+
+/** The stand-in for every receiver endpoint: records each POST by path. */
+class Listener {
+  readonly received: Received[] = [];
+  private server?: Server;
+  constructor(private readonly port: number) {}
+
+  start(): Promise<void> {
+    this.server = createHttpServer((req, res) => {
+      let data = '';
+      req.on('data', (c: Buffer) => (data += c.toString()));
+      req.on('end', () => {
+        this.received.push({ path: req.url ?? '', body: JSON.parse(data || '{}') as Received['body'] });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      });
+    });
+    return new Promise((resolve) => this.server?.listen(this.port, HOST, () => resolve()));
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+describe('alerting end to end on loopback', () => {
+  const env = environment('prod');
+  const processes: ChildProcess[] = [];
+  const logs: Record<string, string> = { prometheus: '', alertmanager: '' };
+  let listener: Listener;
+  let amUrl = '';
+  let downSince = 0;
+  let dir = '';
+  let promUrl = '';
+
+  /** waitFor, with both servers' logs in the failure message. */
+  async function waitLogged<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+    try {
+      return await waitFor(what, timeoutMs, probe);
+    } catch (e) {
+      const tail = (log: string) => log.split('\n').filter((l) => !l.includes('level=DEBUG')).slice(-25).join('\n');
+      throw new Error(`${(e as Error).message}\n--- alertmanager ---\n${tail(logs.alertmanager)}\n--- prometheus ---\n${tail(logs.prometheus)}`);
+    }
+  }
+
+  function start(name: 'prometheus' | 'alertmanager', args: string[]): void {
+    const cmd = name === 'alertmanager' ? alertmanagerCommand(args) : { command: toolPath(name), args };
+    const child = spawn(cmd.command, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d: Buffer) => (logs[name] += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (logs[name] += d.toString()));
+    processes.push(child);
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'alerting-e2e-'));
+    const [listenerPort, amPort, promPort] = [await freePort(), await freePort(), await freePort()];
+    listener = new Listener(listenerPort);
+    amUrl = `http://${HOST}:${amPort}`;
+    promUrl = `http://${HOST}:${promPort}`;
+
+    // Receiver credentials, as External Secrets would write them, but pointing at the local listener.
+    const secretsDir = join(dir, 'secrets');
+    mkdirSync(secretsDir);
+    for (const r of env.alerting.receivers) {
+      const value = r.type === 'pagerduty' || r.type === 'email' ? 'test-credential' : `http://${HOST}:${listenerPort}/${r.name}`;
+      writeFileSync(join(secretsDir, receiverSecretKey(r)), value);
+    }
+    writeFileSync(join(dir, TEMPLATE_FILE), MESSAGE_TEMPLATES);
+    // The production routing model with second-scale timings (the only change).
+    const alerting = {
+      ...env.alerting,
+      routing: {
+        ...env.alerting.routing,
+        groupWait: '1s',
+        groupInterval: '2s',
+        heartbeat: { ...env.alerting.routing.heartbeat, repeatInterval: '2s' },
+      },
+    };
+    writeFileSync(join(dir, 'alertmanager.yaml'), renderAlertmanagerYaml(alerting, { secretsDir, templatesDir: dir }));
+
+    const rulesDir = join(dir, 'rules');
+    mkdirSync(rulesDir);
+    const ruleFiles = writeRuleFiles(shippedRules('prod'), rulesDir);
+    writeFileSync(
+      join(dir, 'prometheus.yaml'),
+      stringify({
+        global: { evaluation_interval: '1s', scrape_interval: '5s' },
+        rule_files: ruleFiles,
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [`${HOST}:${amPort}`] }] }] },
+      }),
+    );
+
+    // The listener stays down at first: the first notification attempts fail.
+    downSince = Date.now();
+    start('alertmanager', [
+      `--config.file=${join(dir, 'alertmanager.yaml')}`,
+      `--storage.path=${join(dir, 'am-data')}`,
+      `--web.listen-address=${HOST}:${amPort}`,
+      '--cluster.listen-address=',
+      '--log.level=debug',
+    ]);
+    start('prometheus', [
+      `--config.file=${join(dir, 'prometheus.yaml')}`,
+      `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+      `--web.listen-address=${HOST}:${promPort}`,
+      // Alerts that fire before the Alertmanager target is discovered (a few seconds) are re-sent after this delay.
+      '--rules.alert.resend-delay=1s',
+    ]);
+    await waitLogged('alertmanager to be ready', 15_000, async () => ((await fetch(`${amUrl}/-/ready`)).ok ? true : undefined));
+    await waitLogged('prometheus to be ready', 15_000, async () => ((await fetch(`http://${HOST}:${promPort}/-/ready`)).ok ? true : undefined));
+  });
+
+  afterAll(async () => {
+    for (const p of processes) p.kill('SIGTERM');
+    await Promise.all(
+      processes.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            const t = setTimeout(() => {
+              p.kill('SIGKILL');
+              resolve();
+            }, 5_000);
+            p.on('exit', () => {
+              clearTimeout(t);
+              resolve();
+            });
+          }),
+      ),
+    );
+    await listener?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers the Watchdog to the heartbeat receiver after the receiver was down for a while', async () => {
+    // Prometheus fires Watchdog; Alertmanager tries the heartbeat webhook while nothing listens.
+    await waitLogged('Prometheus to fire Watchdog', 15_000, async () => {
+      const body = (await (await fetch(`${promUrl}/api/v1/alerts`)).json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
+      return body.data.alerts.some((a) => a.labels.alertname === 'Watchdog' && a.state === 'firing') ? true : undefined;
+    });
+    await waitLogged('Watchdog to reach Alertmanager', 15_000, async () => {
+      const alerts = (await (await fetch(`${amUrl}/api/v2/alerts?filter=alertname%3D%22Watchdog%22`)).json()) as unknown[];
+      return alerts.length > 0 ? true : undefined;
+    });
+    await waitLogged('a failed delivery attempt', 10_000, () => (/Notify attempt failed|Notify for alerts failed|connection refused/.test(logs.alertmanager) ? true : undefined));
+    expect(Date.now() - downSince).toBeGreaterThan(1_000);
+    await listener.start();
+    const got = await waitLogged('the heartbeat notification', 20_000, () =>
+      listener.received.find((r) => r.path === `/${env.alerting.routing.heartbeat.receiver}`),
+    );
+    expect(got.body.receiver).toBe(env.alerting.routing.heartbeat.receiver);
+    expect(got.body.alerts?.map((a) => a.labels.alertname)).toContain('Watchdog');
+  });
+
+  it('routes a warning to chat with summary, description and runbook link in the message', async () => {
+    const labels = { alertname: 'KubeNodeNotReady', severity: 'warning', team: 'platform', namespace: 'e2e' };
+    const annotations = { summary: 'e2e summary', description: 'e2e description', runbook_url: 'https://example.com/docs/runbooks/KubeNodeNotReady.md' };
+    const res = await fetch(`${amUrl}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ labels, annotations }]),
+    });
+    expect(res.ok).toBe(true);
+    const chat = env.alerting.routing.severity.warning;
+    const got = await waitLogged('the chat notification', 15_000, () => listener.received.find((r) => r.path === `/${chat}`));
+    const text = JSON.stringify(got.body);
+    expect(text).toContain('e2e summary');
+    expect(text).toContain('e2e description');
+    expect(text).toContain('https://example.com/docs/runbooks/KubeNodeNotReady.md');
+  });
+
+  it('inhibits a warning while a critical of the same alert and namespace fires', async () => {
+    const base = { alertname: 'E2EInhibition', team: 'platform', namespace: 'e2e-inhibit' };
+    const annotations = { summary: 's', description: 'd', runbook_url: 'https://example.com/r.md' };
+    const res = await fetch(`${amUrl}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { labels: { ...base, severity: 'critical' }, annotations },
+        { labels: { ...base, severity: 'warning' }, annotations },
+        { labels: { ...base, namespace: 'other', severity: 'warning' }, annotations },
+      ]),
+    });
+    expect(res.ok).toBe(true);
+    type ApiAlert = { labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } };
+    const alerts = await waitLogged('the inhibition to apply', 10_000, async () => {
+      const list = (await (await fetch(`${amUrl}/api/v2/alerts?filter=alertname%3D%22E2EInhibition%22`)).json()) as ApiAlert[];
+      const warning = list.find((a) => a.labels.severity === 'warning' && a.labels.namespace === 'e2e-inhibit');
+      return warning?.status.state === 'suppressed' ? list : undefined;
+    });
+    const state = (sev: string, ns: string) => alerts.find((a) => a.labels.severity === sev && a.labels.namespace === ns)?.status;
+    expect(state('warning', 'e2e-inhibit')?.inhibitedBy.length).toBeGreaterThan(0);
+    expect(state('critical', 'e2e-inhibit')?.state).toBe('active');
+    expect(state('warning', 'other')?.state).toBe('active');
+  });
+});

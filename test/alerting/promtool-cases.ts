@@ -1,0 +1,50 @@
+/** Builds `promtool test rules` input from the typed alert definitions: one fire and one silent case per alert. */
+import { stringify } from 'yaml';
+import { type AlertCase, type AlertDefinition, alertAnnotations, alertLabels, expandTemplate } from '../../cdk8s/monitoring/alerts/types.js';
+
+interface PromtoolTest {
+  name: string;
+  interval: string;
+  input_series: { series: string; values: string }[];
+  alert_rule_test: {
+    eval_time: string;
+    alertname: string;
+    exp_alerts: { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }[];
+  }[];
+}
+
+function firing(def: AlertDefinition, c: AlertCase, runbookBaseUrl: string): PromtoolTest['alert_rule_test'][number]['exp_alerts'][number] {
+  const labels = { ...(c.labels ?? {}), ...alertLabels(def) };
+  const annotations = alertAnnotations(def, runbookBaseUrl);
+  return {
+    exp_labels: labels,
+    // Prometheus expands $labels with the labels of the expression's result, before the rule's static labels.
+    exp_annotations: Object.fromEntries(Object.entries(annotations).map(([k, v]) => [k, expandTemplate(v, c.labels ?? {}, def.alert)])),
+  };
+}
+
+/** The test cases of one alert: it fires (with the expected labels and annotations), and it stays silent. */
+export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag: string): PromtoolTest[] {
+  const tests: PromtoolTest[] = [
+    {
+      name: `${def.alert} (${tag}) fires`,
+      interval: '1m',
+      input_series: def.fires.series.map((s) => ({ ...s })),
+      alert_rule_test: [{ eval_time: def.fires.at, alertname: def.alert, exp_alerts: [firing(def, def.fires, runbookBaseUrl)] }],
+    },
+  ];
+  if (def.silent !== 'always-fires') {
+    tests.push({
+      name: `${def.alert} (${tag}) stays silent`,
+      interval: '1m',
+      input_series: def.silent.series.map((s) => ({ ...s })),
+      alert_rule_test: [{ eval_time: def.silent.at, alertname: def.alert, exp_alerts: [] }],
+    });
+  }
+  return tests;
+}
+
+/** A complete promtool unit-test file. */
+export function promtoolTestFile(ruleFiles: readonly string[], tests: readonly PromtoolTest[]): string {
+  return stringify({ rule_files: [...ruleFiles], evaluation_interval: '1m', tests }, { lineWidth: 0, aliasDuplicateObjects: false });
+}

@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { alertDefinitions, ruleSets } from '../../cdk8s/monitoring/rules.js';
+import { ENVIRONMENTS } from '../support/envs.js';
+import { inBatches, runTool, runToolAsync, shippedRules, writeRuleFiles } from '../support/tools.js';
+import { tempDir } from '../support/repo.js';
+import { promtoolTestFile, promtoolTests } from './promtool-cases.js';
+
+describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alert and recording rules (%s)', (name, env) => {
+  const shipped = shippedRules(name);
+  const definitions = alertDefinitions(ruleSets(env.alerting, env.services));
+  const shippedAlerts = shipped.flatMap((r) => r.groups.flatMap((g) => g.rules.filter((rule) => rule.alert)));
+
+  it('ships the rules of the typed library, unchanged', () => {
+    expect(shippedAlerts.map((a) => a.alert)).toEqual(definitions.map((d) => d.alert));
+  });
+
+  it('passes promtool check rules for every PrometheusRule', () => {
+    const dir = tempDir('promtool-check-');
+    const files = writeRuleFiles(shipped, dir);
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    const res = runTool('promtool', ['check', 'rules', ...files]);
+    expect(res.status, res.output).toBe(0);
+    expect(res.output).not.toMatch(/FAILED/);
+  });
+
+  it('passes promtool unit tests in which every alert fires once and stays silent once', async () => {
+    const dir = tempDir('promtool-test-');
+    const files = writeRuleFiles(shipped, dir);
+    const sets = ruleSets(env.alerting, env.services);
+    // One unit-test file per PrometheusRule, loading only that rule file (its recording rules included).
+    const jobs = sets.map((set) => {
+      const ruleFile = files.find((f) => f.endsWith(`-${set.name}.rules.yaml`));
+      if (!ruleFile) throw new Error(`no shipped PrometheusRule ${set.name}`);
+      const tests = alertDefinitions([set]).flatMap((d) => promtoolTests(d, env.alerting.runbookBaseUrl, set.name));
+      const file = join(dir, `${set.name}.test.yaml`);
+      writeFileSync(file, promtoolTestFile([ruleFile], tests));
+      return { set: set.name, file, count: tests.length };
+    });
+    // every alert except the always-firing Watchdog has a silent case
+    expect(jobs.reduce((n, j) => n + j.count, 0)).toBe(definitions.length * 2 - 1);
+    const results = await inBatches(jobs, 2, (j) => runToolAsync('promtool', ['test', 'rules', j.file], { timeoutMs: 100_000 }));
+    const failures = results.map((r, i) => ({ r, job: jobs[i] })).filter(({ r }) => r.status !== 0 || !/SUCCESS/.test(r.output));
+    expect(failures.map(({ job, r }) => `${job?.set}:\n${r.output}`).join('\n')).toBe('');
+  });
+
+  it('gives only Watchdog a case without a silent variant', () => {
+    expect(definitions.filter((d) => d.silent === 'always-fires').map((d) => d.alert)).toEqual(['Watchdog']);
+  });
+
+  it('labels every alert with severity and team and annotates it with summary, description and runbook_url', () => {
+    for (const a of shippedAlerts) {
+      expect(['critical', 'warning', 'info'], a.alert).toContain(a.labels?.severity);
+      // AlertEscalated keeps the team of the warning it escalates (aggregated `by (…, team)`)
+      if (a.alert === 'AlertEscalated') expect(a.expr).toMatch(/by \([^)]*\bteam\b/);
+      else expect(a.labels?.team, a.alert).toMatch(/^[a-z0-9-]+$/);
+      expect(a.annotations?.summary, a.alert).toBeTruthy();
+      expect(a.annotations?.description, a.alert).toBeTruthy();
+      expect(a.annotations?.runbook_url).toBe(`${env.alerting.runbookBaseUrl}/docs/runbooks/${a.alert}.md`);
+    }
+  });
+
+  it('uses only $labels in annotation templates, so the unit tests check the exact text', () => {
+    for (const a of shippedAlerts) {
+      for (const text of Object.values(a.annotations ?? {})) {
+        expect(text.replace(/\{\{\s*\$labels\.[a-zA-Z_][a-zA-Z0-9_]*\s*\}\}/g, ''), a.alert).not.toMatch(/\{\{|\}\}/);
+      }
+    }
+  });
+
+  it('gives the stack\'s own alerts team platform and SLO alerts the catalog team and service', () => {
+    for (const set of shipped) {
+      const alerts = set.groups.flatMap((g) => g.rules.filter((r) => r.alert));
+      if (set.name.startsWith('platform-')) {
+        for (const a of alerts.filter((x) => x.alert !== 'AlertEscalated')) expect(a.labels?.team, a.alert).toBe('platform');
+      }
+      if (set.name.startsWith('slo-')) {
+        const svc = env.services.find((s) => `slo-${s.name}` === set.name);
+        for (const a of alerts) {
+          expect(a.labels?.team).toBe(svc?.team);
+          expect(a.expr).toContain(`service="${svc?.name}"`);
+        }
+      }
+    }
+  });
+
+  it('ships no alert on control-plane components that EKS does not expose', () => {
+    for (const set of shipped) {
+      for (const rule of set.groups.flatMap((g) => g.rules)) {
+        expect(rule.expr, rule.alert ?? rule.record).not.toMatch(/kube[-_]scheduler|kube[-_]controller[-_]manager|etcd|job="apiserver"/);
+      }
+    }
+  });
+
+  it('only references recording rules (level:metric:operation names) that the same PrometheusRule records', () => {
+    for (const set of shipped) {
+      const rules = set.groups.flatMap((g) => g.rules);
+      const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
+      for (const rule of rules) {
+        for (const name of rule.expr.match(/\b[a-z_]+:[a-z0-9_:]+\b/g) ?? []) expect(recorded, `${set.name}: ${rule.alert ?? rule.record} uses ${name}`).toContain(name);
+      }
+    }
+  });
+
+  it('ships one PrometheusRule per area and per catalog service with an SLO', () => {
+    expect(shipped.length).toBe(6 + env.services.filter((s) => s.slo).length);
+  });
+});
+
+describe('the production rule library', () => {
+  it('has at least 60 alerts', () => {
+    const prod = shippedRules('prod').flatMap((r) => r.groups.flatMap((g) => g.rules.filter((rule) => rule.alert)));
+    expect(prod.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(prod.map((a) => a.alert)).size).toBeGreaterThanOrEqual(60);
+  });
+});
