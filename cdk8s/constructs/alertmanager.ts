@@ -10,7 +10,7 @@ import {
 } from '../../imports/monitoring.coreos.com.js';
 import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
-import { allowTraffic, DNS, GATEWAY_PROXIES, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
+import { allowTraffic, DNS, GATEWAY_PROXIES, type Peer, PROMETHEUS_PODS, PUBLIC_INTERNET } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
 
 /** Name of the Alertmanager CR (contract: `main`). */
@@ -172,7 +172,7 @@ export class Alertmanager extends Construct {
       namespace: ns,
       name: 'alertmanager-receivers',
       pods: POD_SELECTOR,
-      egress: [DNS, { peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: 443 }, { port: props.smtpPort ?? 587 }] }],
+      egress: [DNS, { peers: [PUBLIC_INTERNET], ports: [{ port: 443 }, { port: props.smtpPort ?? 587 }] }],
     });
 
     new Scrape(this, 'Scrape', { name: 'alertmanager', namespace: ns, serviceSelector: selector, port: 'web' });

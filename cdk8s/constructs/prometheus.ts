@@ -13,7 +13,7 @@ import {
 } from '../../imports/monitoring.coreos.com.js';
 import { componentLabels } from '../lib/labels.js';
 import { PROMETHEUS_SELECTOR, Scrape } from '../lib/monitoring.js';
-import { allowTraffic, apiServer, DNS, GATEWAY_PROXIES, type Peer } from '../lib/network-policy.js';
+import { allowTraffic, apiServer, DNS, GATEWAY_PROXIES, type Peer, PUBLIC_INTERNET } from '../lib/network-policy.js';
 import { NOBODY, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
 
 /** Name of the Prometheus CR (contract). */
@@ -214,7 +214,7 @@ export class Prometheus extends Construct {
         // and node IP is inside the VPC CIDR, so one rule to the VPC on any port covers all targets and nothing
         // outside the cluster's network. A tighter list would silently break onboarding of a new service.
         { peers: [{ cidr: props.vpcCidr }], ports: [] },
-        ...(props.remoteWrite ? [{ peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: 443 }] }] : []),
+        ...(props.remoteWrite ? [{ peers: [PUBLIC_INTERNET], ports: [{ port: 443 }] }] : []),
       ],
     });
 

@@ -33,6 +33,16 @@ export function apiServer(vpcCidr: string): TrafficRule {
   return { peers: [{ cidr: vpcCidr }], ports: [{ port: 443 }] };
 }
 
+/**
+ * Public internet addresses only: for SaaS endpoints (PagerDuty, Slack, SMTP relays, remote-write services) whose
+ * addresses are not fixed. Private ranges, carrier-grade NAT and link-local (the instance metadata service) are
+ * excluded, so such a rule never opens a path to anything inside the VPC or the cluster.
+ */
+export const PUBLIC_INTERNET: Peer = {
+  cidr: '0.0.0.0/0',
+  except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
+};
+
 /** Prometheus pods (created by prometheus-operator) of the stack. */
 export const PROMETHEUS_PODS: Peer = { namespace: 'monitoring', pods: { 'app.kubernetes.io/name': 'prometheus' } };
 
