@@ -1,3 +1,5 @@
+import { parseDurationSeconds } from './sections/primitives.js';
+
 /**
  * Capacity model: from expected load (log volume, active series, scrape interval, retention) to the sizes of
  * Elasticsearch and Prometheus. Explicit sizes in config override these; see docs/capacity.md for the formulas.
@@ -93,4 +95,80 @@ export function sizePrometheus(load: MetricsLoad): PrometheusSizing {
 /** `2Gi`, `512Mi`: a Kubernetes memory quantity for a size in GiB (rounded up to whole MiB). */
 export function gibToQuantity(gib: number): string {
   return Number.isInteger(gib) ? `${gib}Gi` : `${Math.ceil(gib * 1024)}Mi`;
+}
+
+/** CPU for Prometheus: one core per 25,000 ingested samples/s (ingestion, rules, queries), at least 500m. */
+export function prometheusCpu(samplesPerSecond: number): string {
+  return `${Math.max(500, Math.ceil(samplesPerSecond / 25))}m`;
+}
+
+/** CPU for an Elasticsearch data node: one core per 8 GiB of memory, at least 500m. */
+export function elasticsearchCpu(memoryGiB: number): string {
+  return `${Math.max(500, Math.ceil(memoryGiB * 125))}m`;
+}
+
+/**
+ * Where the capacity model can fill sizes in: the property path of the object (JSON Schema style, `[]` for array
+ * items) and the keys it may fill. The editor JSON Schema marks exactly these as optional.
+ */
+export const CAPACITY_FILLED: readonly { readonly path: readonly string[]; readonly keys: readonly string[] }[] = [
+  { path: ['metrics', 'prometheus'], keys: ['storageGiB', 'retentionSize', 'resources'] },
+  { path: ['logging', 'elasticsearch', 'nodeSets', '[]'], keys: ['storage', 'resources'] },
+];
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Fills the sizes an environment file leaves out from its `capacity` section, before validation, so every construct
+ * still reads one fully specified config. Anything written explicitly is kept; anything malformed is left for the
+ * schema to report with its file and field path. Returns a new object; the input is not changed.
+ */
+export function applyCapacity(raw: Loose): Loose {
+  const capacity = raw.capacity;
+  if (!isObject(capacity)) return raw;
+  const out: Loose = structuredClone(raw);
+
+  const metricsLoad = capacity.metrics;
+  const metrics = out.metrics;
+  if (isObject(metricsLoad) && typeof metricsLoad.activeSeries === 'number' && isObject(metrics)) {
+    const retention = typeof metrics.retention === 'string' ? parseDurationSeconds(metrics.retention) : undefined;
+    const interval = parseDurationSeconds(typeof metrics.scrapeInterval === 'string' ? metrics.scrapeInterval : '30s');
+    if (retention !== undefined && interval !== undefined && interval > 0) {
+      const sizing = sizePrometheus({ activeSeries: metricsLoad.activeSeries, scrapeIntervalSeconds: interval, retentionSeconds: retention });
+      const prometheus: Loose = isObject(metrics.prometheus) ? metrics.prometheus : {};
+      const storageGiB = typeof prometheus.storageGiB === 'number' ? prometheus.storageGiB : sizing.storageGiB;
+      metrics.prometheus = {
+        ...prometheus,
+        storageGiB,
+        // Size-based retention as a backstop below the volume size (80%: room for the WAL and compaction).
+        retentionSize: prometheus.retentionSize ?? `${Math.max(1, Math.floor(storageGiB * 0.8))}GB`,
+        resources: prometheus.resources ?? { cpu: prometheusCpu(sizing.samplesPerSecond), memory: gibToQuantity(sizing.memoryGiB) },
+      };
+    }
+  }
+
+  const logsLoad = capacity.logs;
+  const logging = out.logging;
+  if (isObject(logsLoad) && typeof logsLoad.ingestGiBPerDay === 'number' && isObject(logging) && isObject(logging.elasticsearch)) {
+    const es = logging.elasticsearch;
+    const retention = isObject(logging.retention) && typeof logging.retention.default === 'string' ? /^(\d+)d$/.exec(logging.retention.default) : null;
+    const sets = Array.isArray(es.nodeSets) ? es.nodeSets.filter(isObject) : [];
+    const dataSets = sets.filter((s) => Array.isArray(s.roles) && s.roles.includes('data'));
+    const dataNodes = dataSets.reduce((n, s) => n + (typeof s.count === 'number' ? s.count : 0), 0);
+    if (retention?.[1] && dataNodes > 0) {
+      const sizing = sizeElasticsearch({
+        ingestGiBPerDay: logsLoad.ingestGiBPerDay,
+        retentionDays: Number(retention[1]),
+        replicas: dataNodes > 1 ? 1 : 0,
+        dataNodes,
+      });
+      for (const set of dataSets) {
+        set.storage ??= `${sizing.storagePerNodeGiB}Gi`;
+        set.resources ??= { cpu: elasticsearchCpu(sizing.memoryPerNodeGiB), memory: gibToQuantity(sizing.memoryPerNodeGiB) };
+      }
+      es.primaryShards ??= sizing.primaryShards;
+    }
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { applyCapacity } from './capacity.js';
 import { deriveEnvironment, type Environment } from './derive.js';
 import { environmentSchema } from './schema.js';
 
@@ -84,8 +85,10 @@ export function parseEnvironment(file: string, text: string): Environment {
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ file, path: '(root)', message: `expected a mapping of keys, got ${Array.isArray(raw) ? 'a list' : typeof raw}` }]);
   }
-  const result = environmentSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(issuesToProblems(file, raw, result.error.issues));
+  // Sizes left out are filled from the expected load (capacity section) before validation; explicit sizes win.
+  const sized = applyCapacity(raw as Record<string, unknown>);
+  const result = environmentSchema.safeParse(sized);
+  if (!result.success) throw new ConfigError(issuesToProblems(file, sized, result.error.issues));
   const expected = basename(file).replace(/\.ya?ml$/, '');
   if (result.data.name !== expected) {
     throw new ConfigError([

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { addons } from './sections/addons.js';
 import { alerting } from './sections/alerting.js';
 import { aws, tags, terraformState } from './sections/aws.js';
+import { capacity } from './sections/capacity.js';
 import { cluster } from './sections/cluster.js';
 import { gateway } from './sections/gateway.js';
 import { metrics } from './sections/metrics.js';
@@ -25,6 +26,7 @@ export const environmentSchema = z
     cluster,
     registry,
     addons,
+    capacity: capacity.optional().describe('expected load; fills in the sizes left out of metrics and logging (config/capacity.ts)'),
     metrics,
     services,
     alerting,

@@ -126,7 +126,11 @@ export class LoggingChart extends Chart {
       elasticUserSecretName: es.elasticUserSecretName,
       elasticsearchPeer: esPeer,
       elasticsearchPort: ELASTICSEARCH_HTTP_PORT,
-      requests: retentionRequests({ defaultRetention: cfg.retention.default, namespaceRetention: cfg.retention.namespaces }),
+      requests: retentionRequests({
+        defaultRetention: cfg.retention.default,
+        namespaceRetention: cfg.retention.namespaces,
+        primaryShards: cfg.elasticsearch.primaryShards,
+      }),
       resources: cfg.exporters.resources,
     });
   }

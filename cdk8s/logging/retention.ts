@@ -39,6 +39,8 @@ export interface RetentionProps {
   readonly defaultRetention: string;
   /** Per Kubernetes namespace overrides. @default - none */
   readonly namespaceRetention?: Readonly<Record<string, string>>;
+  /** Primary shards of each new backing index. @default - Elasticsearch's default (1) */
+  readonly primaryShards?: number;
 }
 
 /** Name of the component template that switches the logs data streams from ILM to the data stream lifecycle. */
@@ -73,7 +75,12 @@ function indexTemplate(patterns: string[], priority: number, retention: string):
 export function retentionRequests(props: RetentionProps): SetupRequest[] {
   const overrides = Object.entries(props.namespaceRetention ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const component: ComponentTemplate = {
-    template: { settings: { 'index.lifecycle.prefer_ilm': false } },
+    template: {
+      settings: {
+        'index.lifecycle.prefer_ilm': false,
+        ...(props.primaryShards !== undefined ? { 'index.number_of_shards': props.primaryShards } : {}),
+      },
+    },
     _meta: { ...MANAGED, description: 'prefer the data stream lifecycle over the built-in logs ILM policy' },
   };
   return [

@@ -34,6 +34,12 @@ export const elasticsearch = z
       .boolean()
       .default(false)
       .describe('spread every node set across availability zones and make shard allocation zone-aware'),
+    primaryShards: z
+      .number({ message: 'must be a whole number of shards, e.g. 1' })
+      .int({ message: 'must be a whole number of shards, e.g. 1' })
+      .min(1, { message: 'must be at least 1' })
+      .optional()
+      .describe('primary shards of each new logs backing index; defaults to Elasticsearch\'s own (1), or to the capacity model'),
   })
   .strict()
   .superRefine((es, ctx) => {
