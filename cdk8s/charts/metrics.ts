@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
 import { imageRef } from '../../config/images.js';
 import { platformSecrets } from '../../config/secrets.js';
+import { CrossNamespaceSecret } from '../constructs/cross-namespace-secret.js';
 import { Grafana } from '../constructs/grafana.js';
 import { KubeStateMetrics } from '../constructs/kube-state-metrics.js';
 import { KubeletScrape } from '../constructs/kubelet-scrape.js';
@@ -11,6 +12,8 @@ import { OperatorScrapes } from '../constructs/operator-scrapes.js';
 import { Prometheus } from '../constructs/prometheus.js';
 import { ServiceCatalog } from '../constructs/service-catalog.js';
 import { SyncedSecret } from '../lib/external-secret.js';
+import { elasticsearchHttpCaSecret } from '../logging/eck.js';
+import { LOGGING } from '../logging/names.js';
 import { platformDashboards } from '../monitoring/dashboards/index.js';
 import { RecordingRules } from '../monitoring/rules/recording/index.js';
 import { chartProps, type StackChartProps } from './props.js';
@@ -18,7 +21,7 @@ import { chartProps, type StackChartProps } from './props.js';
 const MONITORING = NAMESPACES.monitoring.name;
 const GRAFANA_PODS = { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'grafana' } };
 const ALERTMANAGER_PODS = { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'alertmanager' } };
-const ELASTICSEARCH_PODS = { namespace: NAMESPACES.logging.name, pods: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logging' } };
+const ELASTICSEARCH_PODS = { namespace: NAMESPACES.logging.name, pods: { 'elasticsearch.k8s.elastic.co/cluster-name': LOGGING.elasticsearch } };
 
 /** Metrics: Prometheus, its exporters, the kubelet scrape, the service catalog, recording rules and Grafana. */
 export class MetricsChart extends Chart {
@@ -63,6 +66,14 @@ export class MetricsChart extends Chart {
     new RecordingRules(this, 'recording-rules', { namespace: MONITORING, queries: m.queries });
     const catalog = new ServiceCatalog(this, 'services', { services: env.services, queries: m.queries });
 
+    // ECK publishes the CA of Elasticsearch's HTTP certificate in `logging` only; Grafana verifies TLS with a copy.
+    const elasticsearchCa = new CrossNamespaceSecret(this, 'elasticsearch-ca', {
+      sourceNamespace: NAMESPACES.logging.name,
+      sourceSecretName: elasticsearchHttpCaSecret(LOGGING.elasticsearch),
+      keys: ['ca.crt'],
+      namespace: MONITORING,
+      secretName: 'elasticsearch-ca',
+    });
     new Grafana(this, 'grafana', {
       namespace: MONITORING,
       image: imageRef('grafana'),
@@ -74,7 +85,12 @@ export class MetricsChart extends Chart {
       elasticsearchSecretName: secret('grafana-elasticsearch').secretName,
       prometheus: { url: `http://prometheus.${MONITORING}.svc:9090`, peer: { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'prometheus' } }, port: 9090 },
       alertmanager: { url: `http://alertmanager.${MONITORING}.svc:9093`, peer: ALERTMANAGER_PODS, port: 9093 },
-      elasticsearch: { url: `https://logging-es-http.${NAMESPACES.logging.name}.svc:9200`, peer: ELASTICSEARCH_PODS, port: 9200 },
+      elasticsearch: {
+        url: `https://${LOGGING.elasticsearch}-es-http.${NAMESPACES.logging.name}.svc:9200`,
+        peer: ELASTICSEARCH_PODS,
+        port: 9200,
+        caSecretName: elasticsearchCa.secretName,
+      },
     });
   }
 }

@@ -11,7 +11,7 @@ import {
 import { componentLabels } from '../lib/labels.js';
 import { allowTraffic, DNS, type Peer } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
-import { ELASTICSEARCH_HTTP_PORT, elasticsearchPods } from '../logging/eck.js';
+import { ELASTICSEARCH_HTTP_PORT, elasticsearchHttpCaSecret, elasticsearchPods } from '../logging/eck.js';
 import { heapOptions } from '../logging/sizing.js';
 
 /** The user the official Elasticsearch image runs as. */
@@ -85,7 +85,7 @@ export class ElasticsearchCluster extends Construct {
     }
     this.httpServiceName = `${props.name}-es-http`;
     this.elasticUserSecretName = `${props.name}-es-elastic-user`;
-    this.httpCaSecretName = `${props.name}-es-http-certs-public`;
+    this.httpCaSecretName = elasticsearchHttpCaSecret(props.name);
     this.pods = elasticsearchPods(props.name);
     const labels = componentLabels({ name: 'elasticsearch', component: 'search', instance: props.name, version: props.version });
 

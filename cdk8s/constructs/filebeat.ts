@@ -99,7 +99,6 @@ export class Filebeat extends Construct {
         type: 'filebeat',
         version: props.version,
         image: props.image,
-        serviceAccountName: sa.name,
         config: {
           'filebeat.autodiscover': {
             providers: [
@@ -129,7 +128,10 @@ export class Filebeat extends Construct {
           podTemplate: {
             metadata: { labels: labels.labels },
             spec: {
-              // Filebeat talks to the API server (autodiscover), so it gets a token.
+              // Filebeat talks to the API server (autodiscover, add_kubernetes_metadata) as the read-only ServiceAccount
+              // above, so it (and only it) gets a token. The pod's account is set here: the Beat's top-level
+              // `spec.serviceAccountName` only serves ECK's association access checks, not the pods.
+              serviceAccountName: sa.name,
               automountServiceAccountToken: true,
               // Runs on every node, tainted ones included: logs of every pod must be collected.
               tolerations: [{ operator: 'Exists' }],

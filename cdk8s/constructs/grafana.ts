@@ -201,8 +201,7 @@ export class Grafana extends Construct {
                   secretEnv('GF_SECURITY_ADMIN_PASSWORD', props.adminSecretName, 'admin-password'),
                   secretEnv('ES_USERNAME', props.elasticsearchSecretName, 'username'),
                   secretEnv('ES_PASSWORD', props.elasticsearchSecretName, 'password'),
-                  // Optional: until the CA is there Grafana still starts, and only the logs datasource fails TLS.
-                  { name: 'ES_CA_CERT', valueFrom: { secretKeyRef: { name: caSecret, key: 'ca.crt', optional: true } } },
+                  secretEnv('ES_CA_CERT', caSecret, 'ca.crt'),
                   { name: 'GF_PATHS_DATA', value: '/var/lib/grafana' },
                   { name: 'GF_PATHS_LOGS', value: '/var/lib/grafana/log' },
                   { name: 'GF_PATHS_PLUGINS', value: '/var/lib/grafana/plugins' },

@@ -6,6 +6,11 @@ import type { TrafficRule } from '../lib/network-policy.js';
 /** Port of Elasticsearch's HTTP API (ECK's `<name>-es-http` Service, TLS). */
 export const ELASTICSEARCH_HTTP_PORT = 9200;
 
+/** Secret in which ECK publishes the CA (`ca.crt`) of the HTTP certificate of the Elasticsearch cluster `name`. */
+export function elasticsearchHttpCaSecret(name: string): string {
+  return `${name}-es-http-certs-public`;
+}
+
 /** Pods of an ECK Elasticsearch cluster. */
 export function elasticsearchPods(name: string): Record<string, string> {
   return { 'elasticsearch.k8s.elastic.co/cluster-name': name };

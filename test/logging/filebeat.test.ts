@@ -60,6 +60,17 @@ describe('Filebeat', () => {
     expect(role.rules.flatMap((r) => r.resources)).toEqual(['pods', 'namespaces', 'nodes', 'replicasets', 'jobs']);
   });
 
+  it('runs its pods as the filebeat ServiceAccount bound to that role, the only one that mounts a token', () => {
+    const objects = build();
+    const spec = pod();
+    expect(spec.serviceAccountName).toBe('filebeat');
+    expect(spec.automountServiceAccountToken).toBe(true);
+    expect(find(objects, 'ServiceAccount', 'filebeat').automountServiceAccountToken).toBe(false);
+    const binding = find(objects, 'ClusterRoleBinding');
+    expect(binding.roleRef.name).toBe(find(objects, 'ClusterRole').metadata.name);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'filebeat', namespace: 'node-collectors' }]);
+  });
+
   it('scrapes the exporter as job filebeat and sends only to Logstash, DNS and the API server', () => {
     const objects = build();
     expect(find(objects, 'Service', 'filebeat').spec.ports[0].port).toBe(9479);

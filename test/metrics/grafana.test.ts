@@ -128,11 +128,11 @@ describe('Grafana', () => {
     expect(synth().filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
   });
 
-  it('reads the Elasticsearch CA from the elasticsearch-ca Secret and the logs-* index by default', () => {
+  it('requires the Elasticsearch CA from the elasticsearch-ca Secret and reads the logs-* index by default', () => {
     const objects = synth();
     const pod = (find(objects, 'Deployment', 'grafana').spec as { template: { spec: Pod } }).template.spec;
     const ca = pod.containers[0]!.env.find((e) => e.name === 'ES_CA_CERT');
-    expect(ca?.valueFrom?.secretKeyRef).toEqual({ name: 'elasticsearch-ca', key: 'ca.crt', optional: true });
+    expect(ca?.valueFrom?.secretKeyRef).toEqual({ name: 'elasticsearch-ca', key: 'ca.crt' });
     expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('tlsCACert: $__env{ES_CA_CERT}');
     expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('index: logs-*');
     expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('timeInterval: 15s');

@@ -35,9 +35,24 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('metrics char
     expect(policies).toEqual(['grafana', 'kube-state-metrics', 'node-exporter', 'prometheus']);
   });
 
-  it('syncs the Grafana secrets from AWS Secrets Manager and writes no Secret object itself', () => {
+  it('syncs the Grafana secrets from AWS Secrets Manager and copies the Elasticsearch CA, writing no Secret object itself', () => {
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
-    expect(objects.filter((o) => o.kind === 'ExternalSecret').map((o) => o.metadata.name).sort()).toEqual(['grafana-admin', 'grafana-elasticsearch']);
+    expect(objects.filter((o) => o.kind === 'ExternalSecret').map((o) => o.metadata.name).sort()).toEqual([
+      'elasticsearch-ca',
+      'grafana-admin',
+      'grafana-elasticsearch',
+    ]);
+  });
+
+  it('copies the CA that ECK publishes in logging into the elasticsearch-ca Secret Grafana requires', () => {
+    const ca = find(objects, 'ExternalSecret', 'elasticsearch-ca', 'monitoring');
+    expect(ca.spec).toMatchObject({
+      secretStoreRef: { kind: 'SecretStore', name: 'elasticsearch-ca-reader' },
+      data: [{ secretKey: 'ca.crt', remoteRef: { key: 'logging-es-http-certs-public', property: 'ca.crt' } }],
+    });
+    expect(find(objects, 'SecretStore', 'elasticsearch-ca-reader', 'monitoring').spec).toMatchObject({ provider: { kubernetes: { remoteNamespace: 'logging' } } });
+    const role = find(objects, 'Role', 'monitoring-elasticsearch-ca-reader', 'logging');
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['logging-es-http-certs-public'], verbs: ['get'] }]);
   });
 
   it('gives every container CPU and memory requests, a memory limit and a restricted security context', () => {

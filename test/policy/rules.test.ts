@@ -178,6 +178,17 @@ describe('policy checks on RBAC, namespaces and networking', () => {
     expect(rulesOf([admin])).toEqual(['rbac.cluster-admin']);
   });
 
+  it('report a namespaced Role reading Secrets it does not name, and accept one scoped with resourceNames', () => {
+    const namespaced = (rule: Record<string, unknown>): Manifest => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'r', namespace: 'logging' },
+      rules: [rule],
+    });
+    expect(rulesOf([namespaced({ apiGroups: [''], resources: ['secrets'], verbs: ['get'] })])).toEqual(['rbac.secrets-unscoped']);
+    expect(rulesOf([namespaced({ apiGroups: [''], resources: ['secrets'], resourceNames: ['ca'], verbs: ['get'] })])).toEqual([]);
+  });
+
   it('report a namespace without default deny or with a lower Pod Security level and no written exception', () => {
     expect(rulesOf([namespace])).toEqual(['network.default-deny']);
     const lax = { ...namespace, metadata: { ...namespace.metadata, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } };
@@ -215,6 +226,32 @@ describe('policy checks on secrets', () => {
     expect(rulesOf([external('aws-secrets-manager', 'obs-prod/x')])).toEqual([]);
     expect(rulesOf([external('other', 'obs-prod/x')])).toEqual(['secret.store']);
     expect(rulesOf([external('aws-secrets-manager', 'obs-dev/x')])).toEqual(['secret.store']);
+  });
+
+  const store = (name: string, provider: Record<string, unknown>, namespace = 'apps'): Manifest => ({
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'SecretStore',
+    metadata: { name, namespace },
+    spec: { provider },
+  });
+  const copyProvider = { kubernetes: { remoteNamespace: 'logging', auth: { serviceAccount: { name: 'reader' } } } };
+  const copy = (storeName: string): Manifest => ({
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'ca', namespace: 'apps' },
+    spec: { secretStoreRef: { kind: 'SecretStore', name: storeName }, target: { name: 'ca' }, data: [{ secretKey: 'ca.crt', remoteRef: { key: 'es-ca', property: 'ca.crt' } }] },
+  });
+
+  it('accept an ExternalSecret copying an in-cluster Secret through a kubernetes SecretStore with ServiceAccount auth in its namespace', () => {
+    expect(rulesOf([store('copy', copyProvider), copy('copy')])).toEqual([]);
+  });
+
+  it('report SecretStores that reach outside the cluster or hold credentials, and ExternalSecrets using them or a missing store', () => {
+    const token = { kubernetes: { remoteNamespace: 'logging', auth: { token: { bearerToken: { name: 't', key: 'token' } } } } };
+    expect(rulesOf([store('copy', token), copy('copy')])).toEqual(['secret.store', 'secret.store']);
+    expect(rulesOf([store('aws', { aws: { service: 'SecretsManager', region: 'eu-west-1' } })])).toEqual(['secret.store']);
+    expect(rulesOf([copy('missing')])).toEqual(['secret.store']);
+    expect(rulesOf([store('copy', copyProvider, 'other'), copy('copy')])).toEqual(['secret.store']);
   });
 });
 

@@ -243,6 +243,9 @@ function checkRbac(m: Manifest): Violation[] {
       if (m.kind === 'ClusterRole' && strs(r.resources).includes('secrets') && strs(r.verbs).some((x) => ['get', 'list', 'watch'].includes(x))) {
         v('rbac.cluster-secrets', `rules[${i}] reads Secrets in every namespace`);
       }
+      if (m.kind === 'Role' && strs(r.resources).includes('secrets') && strs(r.verbs).some((x) => ['get', 'list', 'watch'].includes(x)) && strs(r.resourceNames).length === 0) {
+        v('rbac.secrets-unscoped', `rules[${i}] reads every Secret of the namespace; name the Secrets in resourceNames`);
+      }
     });
   }
   if (m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding') {
@@ -347,7 +350,25 @@ function checkExposure(m: Manifest): Violation[] {
   return [];
 }
 
-function checkSecrets(m: Manifest, ctx: PolicyContext): Violation[] {
+/**
+ * A namespaced SecretStore may only copy Secrets inside this cluster: External Secrets' `kubernetes` provider, and
+ * nothing else, authenticated as a ServiceAccount (RBAC then limits what it reads), never with a stored token or key.
+ */
+function isInClusterCopyStore(store: Manifest): boolean {
+  const provider = obj(obj(store.spec).provider);
+  const kubernetes = obj(provider.kubernetes);
+  const auth = obj(kubernetes.auth);
+  return (
+    Object.keys(provider).length === 1 &&
+    isObj(provider.kubernetes) &&
+    str(kubernetes.remoteNamespace) !== undefined &&
+    kubernetes.authRef === undefined &&
+    Object.keys(auth).length === 1 &&
+    str(obj(auth.serviceAccount).name) !== undefined
+  );
+}
+
+function checkSecrets(m: Manifest, ctx: PolicyContext, stores: ReadonlyMap<string, Manifest>): Violation[] {
   const v = (rule: string, message: string): Violation => ({ ...at(m), rule, message });
   if (m.kind === 'Secret') return [v('secret.plain', 'Secret objects carry values; sync the credential from AWS Secrets Manager with an ExternalSecret')];
   if (m.kind === 'ConfigMap') {
@@ -355,10 +376,23 @@ function checkSecrets(m: Manifest, ctx: PolicyContext): Violation[] {
       ? [v('secret.in-config-map', 'a ConfigMap key looks like a credential')]
       : [];
   }
+  if (m.kind === 'SecretStore') {
+    return isInClusterCopyStore(m)
+      ? []
+      : [v('secret.store', 'a namespaced SecretStore may only copy in-cluster Secrets: provider kubernetes alone, with remoteNamespace and auth.serviceAccount')];
+  }
   if (m.kind !== 'ExternalSecret') return [];
   const spec = obj(m.spec);
   const out: Violation[] = [];
   const store = obj(spec.secretStoreRef);
+  if (str(store.kind) === 'SecretStore') {
+    // An in-cluster copy: keys name Secrets in the store's remoteNamespace, and RBAC limits which.
+    const local = stores.get(`${m.metadata.namespace ?? ''}/${str(store.name) ?? ''}`);
+    if (!local || !isInClusterCopyStore(local)) {
+      out.push(v('secret.store', `reads through SecretStore ${String(store.name)}, which is no in-cluster copy store in ${m.metadata.namespace ?? ''}`));
+    }
+    return out;
+  }
   if (str(store.kind) !== 'ClusterSecretStore' || str(store.name) !== ctx.secretStore) {
     out.push(v('secret.store', `must read through ClusterSecretStore ${ctx.secretStore}`));
   }
@@ -572,12 +606,13 @@ export function checkObjects(objects: readonly Manifest[], ctx: PolicyContext): 
   const quiet = new Set(
     objects.filter((m) => m.kind === 'ServiceAccount' && m.automountServiceAccountToken === false).map((m) => `${m.metadata.namespace ?? ''}/${m.metadata.name}`),
   );
+  const stores = new Map(objects.filter((m) => m.kind === 'SecretStore').map((m) => [`${m.metadata.namespace ?? ''}/${m.metadata.name}`, m]));
   const perObject = objects.flatMap((m) => [
     ...podUnits(m).flatMap((u) => [...checkPod(m, u, bound, quiet), ...u.containers.flatMap((c) => checkContainer(m, u, c))]),
     ...checkRbac(m),
     ...checkNetworkPolicy(m),
     ...checkExposure(m),
-    ...checkSecrets(m, ctx),
+    ...checkSecrets(m, ctx, stores),
     ...checkImages(m, ctx),
     ...(m.kind === 'ServiceAccount' && m.automountServiceAccountToken !== false && !bound.has(`${m.metadata.namespace ?? ''}/${m.metadata.name}`)
       ? [{ ...at(m), rule: 'service-account.token', message: 'automounts a token but has no RBAC binding; set automountServiceAccountToken: false' }]
