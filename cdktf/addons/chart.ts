@@ -1,6 +1,5 @@
 /** What every operator release shares: a pinned chart, its own namespace, typed values. */
 import { RESTRICTED_CONTAINER, resourcesObject } from '../../cdk8s/lib/security.js';
-import { PROMETHEUS_SELECTOR } from '../../cdk8s/lib/monitoring.js';
 import type { SingleOperator } from '../../config/sections/addons.js';
 
 export interface ChartSpec {
@@ -21,11 +20,6 @@ export type ResourceValues = ReturnType<typeof resourcesObject>;
 
 /** A container securityContext a chart accepts: the restricted one of cdk8s/lib/security.ts. */
 export type ContainerSecurityValues = typeof RESTRICTED_CONTAINER;
-
-/** Labels that make the stack's Prometheus select a chart's ServiceMonitor/PodMonitor. */
-export function monitorLabels(): Record<string, string> {
-  return { ...PROMETHEUS_SELECTOR };
-}
 
 export function resources(size: SingleOperator): ResourceValues {
   return resourcesObject(size.resources);

@@ -1,5 +1,5 @@
 import type { OperatorSize } from '../../config/sections/addons.js';
-import { type ChartSpec, type ContainerSecurityValues, monitorLabels, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
+import { type ChartSpec, type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
 
 /** ECK operator 3.5.0 with its CRDs (chart eck-operator, same version as the operator). */
 export const ECK_OPERATOR_CHART: ChartSpec = {
@@ -10,8 +10,19 @@ export const ECK_OPERATOR_CHART: ChartSpec = {
   namespace: 'elastic-system',
 };
 
-/** Port of the operator's Prometheus metrics (0 disables them in the chart). */
+/** Port of the operator's Prometheus metrics (0, the chart default, disables them). */
 export const ECK_METRICS_PORT = 9090;
+
+/**
+ * What the 3.5.0 chart's StatefulSet really exposes (templates/statefulset.yaml): pods labelled
+ * `app.kubernetes.io/name: elastic-operator` (the chart's nameOverride) and `app.kubernetes.io/instance: <release>`
+ * (`control-plane: elastic-operator` only in the all-in-one manifests), and, with `config.metrics.port` > 0 and
+ * secure mode off, container port `metrics` serving plain-HTTP `/metrics` on all interfaces.
+ */
+export const ECK_OPERATOR_METRICS = {
+  pods: { 'app.kubernetes.io/name': 'elastic-operator', 'app.kubernetes.io/instance': ECK_OPERATOR_CHART.release },
+  port: 'metrics',
+} as const;
 
 export interface EckOperatorValues {
   readonly installCRDs: true;
@@ -20,8 +31,8 @@ export interface EckOperatorValues {
   readonly podSecurityContext: typeof RESTRICTED_POD;
   readonly securityContext: ContainerSecurityValues;
   readonly config: { readonly metrics: { readonly port: string; readonly secureMode: { readonly enabled: false } } };
-  /** Plain-HTTP metrics scraped through a PodMonitor (the chart's ServiceMonitor needs secure mode). */
-  readonly podMonitor: { readonly enabled: true; readonly labels: Record<string, string> };
+  /** Off: metrics stay on (plain HTTP); the cdk8s PodMonitor `elastic-operator` is the one scrape. */
+  readonly podMonitor: { readonly enabled: false };
   readonly serviceMonitor: { readonly enabled: false };
 }
 
@@ -33,7 +44,7 @@ export function eckOperatorValues(size: OperatorSize): EckOperatorValues {
     podSecurityContext: RESTRICTED_POD,
     securityContext: restrictedContainer(),
     config: { metrics: { port: String(ECK_METRICS_PORT), secureMode: { enabled: false } } },
-    podMonitor: { enabled: true, labels: monitorLabels() },
+    podMonitor: { enabled: false },
     serviceMonitor: { enabled: false },
   };
 }

@@ -1,5 +1,5 @@
 import type { SingleOperator } from '../../config/sections/addons.js';
-import { type ChartSpec, type ContainerSecurityValues, monitorLabels, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
+import { type ChartSpec, type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
 
 /**
  * kube-prometheus-stack 88.3.0 ships prometheus-operator v0.93.0 (its appVersion) and that release's CRDs.
@@ -13,6 +13,26 @@ export const PROMETHEUS_OPERATOR_CHART: ChartSpec = {
   version: '88.3.0',
   namespace: 'prometheus-operator',
 };
+
+/**
+ * The chart's `kube-prometheus-stack.fullname`: `<release>-kube-prometheus-stack` cut to 26 characters
+ * (`prometheus-operator-kube-p`). The operator's Service and TLS Secret are named after it.
+ */
+export const PROMETHEUS_OPERATOR_FULLNAME = `${PROMETHEUS_OPERATOR_CHART.release}-kube-prometheus-stack`.slice(0, 26).replace(/-+$/, '');
+
+/**
+ * What the 88.3.0 chart's operator Deployment really exposes (templates/prometheus-operator/deployment.yaml): pods
+ * labelled `app: kube-prometheus-stack-operator` and `release: <release>` (the Deployment's own selector), and, with
+ * `prometheusOperator.tls.enabled` (the default, required by the admission webhooks the operator serves itself), one
+ * container port `https` (10250) serving `/metrics` over TLS with the certificate of Secret `<fullname>-admission`
+ * (keys `ca`, `cert`, `key`, issued for Service `<fullname>-operator`). The stack scrapes it with a cdk8s PodMonitor.
+ */
+export const PROMETHEUS_OPERATOR_METRICS = {
+  pods: { app: 'kube-prometheus-stack-operator', release: PROMETHEUS_OPERATOR_CHART.release },
+  port: 'https',
+  caSecret: { name: `${PROMETHEUS_OPERATOR_FULLNAME}-admission`, key: 'ca' },
+  serverName: `${PROMETHEUS_OPERATOR_FULLNAME}-operator`,
+} as const;
 
 /** The kubelet Service the operator maintains; the stack's Prometheus scrapes kubelets/cAdvisor through it. */
 export const KUBELET_SERVICE = { namespace: 'kube-system', name: 'kubelet' } as const;
@@ -34,7 +54,10 @@ export interface PrometheusOperatorValues {
   readonly prometheusOperator: {
     readonly enabled: true;
     readonly kubeletService: { readonly enabled: true; readonly namespace: string; readonly name: string };
-    readonly serviceMonitor: { readonly selfMonitor: true; readonly additionalLabels: Record<string, string> };
+    /** TLS on the operator's port: the built-in admission webhooks need it; metrics are served on the same port. */
+    readonly tls: { readonly enabled: true };
+    /** Off: the cdk8s PodMonitor `prometheus-operator` is the one scrape of the operator. */
+    readonly serviceMonitor: { readonly selfMonitor: false };
     readonly resources: ResourceValues;
     readonly securityContext: typeof RESTRICTED_POD & { readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number };
     readonly containerSecurityContext: ContainerSecurityValues;
@@ -58,7 +81,8 @@ export function prometheusOperatorValues(size: SingleOperator): PrometheusOperat
     prometheusOperator: {
       enabled: true,
       kubeletService: { enabled: true, ...KUBELET_SERVICE },
-      serviceMonitor: { selfMonitor: true, additionalLabels: monitorLabels() },
+      tls: { enabled: true },
+      serviceMonitor: { selfMonitor: false },
       resources: resources(size),
       securityContext: { ...RESTRICTED_POD, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534 },
       containerSecurityContext: restrictedContainer(),

@@ -34,7 +34,8 @@ export interface AddonsStackProps {
  * The operators the workloads need, installed with Helm from pinned chart versions with typed values: the
  * prometheus-operator (and its CRDs), ECK, External Secrets (with a Pod Identity role limited to the platform
  * secrets and their key) and Envoy Gateway (with the Gateway API CRDs). Each runs in its own namespace, non-root
- * with resources from config, and exposes metrics to the stack's Prometheus.
+ * with resources from config, with its metrics endpoint on and its chart's own monitors off: the stack's Prometheus
+ * scrapes them through the cdk8s PodMonitors of `cdk8s/constructs/operator-scrapes.ts`.
  */
 export class AddonsStack extends PlatformStack {
   readonly releases: Readonly<Record<string, Release>>;
@@ -89,10 +90,11 @@ export class AddonsStack extends PlatformStack {
 
     const addons = env.addons;
     const prometheusOperator = release(PROMETHEUS_OPERATOR_CHART, prometheusOperatorValues(addons.prometheusOperator), []);
-    // The others render ServiceMonitors/PodMonitors, whose CRDs come with the prometheus-operator release.
-    const eck = release(ECK_OPERATOR_CHART, eckOperatorValues(addons.eckOperator), [prometheusOperator]);
-    const eso = release(EXTERNAL_SECRETS_CHART, externalSecretsValues(addons.externalSecrets), [prometheusOperator, esoIdentity, ...this.externalSecretsRole.grants]);
-    const gateway = release(ENVOY_GATEWAY_CHART, envoyGatewayValues(addons.envoyGateway), [prometheusOperator]);
+    // No chart renders a ServiceMonitor/PodMonitor (the cdk8s OperatorScrapes PodMonitors scrape every operator), so
+    // no release needs the prometheus-operator CRDs first.
+    const eck = release(ECK_OPERATOR_CHART, eckOperatorValues(addons.eckOperator), []);
+    const eso = release(EXTERNAL_SECRETS_CHART, externalSecretsValues(addons.externalSecrets), [esoIdentity, ...this.externalSecretsRole.grants]);
+    const gateway = release(ENVOY_GATEWAY_CHART, envoyGatewayValues(addons.envoyGateway), []);
     this.releases = {
       [PROMETHEUS_OPERATOR_CHART.release]: prometheusOperator,
       [ECK_OPERATOR_CHART.release]: eck,

@@ -1,7 +1,7 @@
 import { App } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ECK_METRICS_PORT } from '../../cdktf/addons/eck-operator.js';
-import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from '../../cdktf/addons/external-secrets.js';
+import { EXTERNAL_SECRETS_METRICS_PORT, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from '../../cdktf/addons/external-secrets.js';
 import { KUBELET_SERVICE } from '../../cdktf/addons/prometheus-operator.js';
 import { podIdentityRole } from '../../cdktf/lib/iam.js';
 import { ADDON_CHARTS, ESO_SECRET_ACTIONS } from '../../cdktf/stacks/addons.js';
@@ -65,12 +65,29 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('addons stack
     expect(KUBELET_SERVICE).toEqual({ namespace: 'kube-system', name: 'kubelet' });
   });
 
-  it('lets the stack Prometheus scrape every operator that can render a monitor', () => {
-    expect((values('prometheus-operator').prometheusOperator as { serviceMonitor: unknown }).serviceMonitor).toEqual({ selfMonitor: true, additionalLabels: PROMETHEUS_SELECTOR });
-    expect(values('elastic-operator')).toMatchObject({ config: { metrics: { port: String(ECK_METRICS_PORT) } }, podMonitor: { enabled: true, labels: PROMETHEUS_SELECTOR } });
-    expect(values('external-secrets')).toMatchObject({ serviceMonitor: { enabled: true, additionalLabels: PROMETHEUS_SELECTOR } });
-    // Monitors need the CRDs of the prometheus-operator release first.
-    for (const name of ['elastic-operator', 'external-secrets', 'envoy-gateway']) expect(releases[name]?.depends_on).toContain('helm_release.prometheus-operator');
+  it('keeps every operator metrics endpoint on and every chart monitor off (the cdk8s PodMonitors scrape them)', () => {
+    const op = values('prometheus-operator').prometheusOperator as { serviceMonitor: unknown; tls: unknown };
+    expect(op.serviceMonitor).toEqual({ selfMonitor: false });
+    expect(op.tls).toEqual({ enabled: true });
+    expect(values('elastic-operator')).toMatchObject({
+      config: { metrics: { port: String(ECK_METRICS_PORT), secureMode: { enabled: false } } },
+      podMonitor: { enabled: false },
+      serviceMonitor: { enabled: false },
+    });
+    expect(ECK_METRICS_PORT).toBeGreaterThan(0);
+    expect(values('external-secrets')).toMatchObject({
+      metrics: { listen: { port: EXTERNAL_SECRETS_METRICS_PORT, secure: { enabled: false } }, service: { enabled: false } },
+      serviceMonitor: { enabled: false },
+    });
+    // The Envoy Gateway chart has no monitor option; its `metrics` port (19001) is on by default.
+    expect(JSON.stringify(values('envoy-gateway'))).not.toMatch(/[Mm]onitor/);
+    // No chart carries the Prometheus selector label any more: nothing but the cdk8s PodMonitors is selected.
+    const selectorKey = Object.keys(PROMETHEUS_SELECTOR)[0] as string;
+    for (const release of Object.values(releases)) expect((release.values as string[])[0]).not.toContain(selectorKey);
+  });
+
+  it('installs the operators without waiting for the prometheus-operator (no chart renders a monitor)', () => {
+    for (const name of ['elastic-operator', 'external-secrets', 'envoy-gateway']) expect(releases[name]?.depends_on ?? []).not.toContain('helm_release.prometheus-operator');
   });
 
   it('runs operators non-root with requests and a memory limit from config', () => {

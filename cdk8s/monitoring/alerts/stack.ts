@@ -363,7 +363,7 @@ export function stackRules(ctx: AlertContext): RuleGroup {
         description: 'More than 10% of reconciliations of the {{ $labels.controller }} controller in {{ $labels.namespace }} failed over 5 minutes; changes to Prometheus/Alertmanager are not applied.',
         runbook: {
           meaning: 'The operator cannot apply Prometheus, Alertmanager or rule changes.',
-          check: ['`kubectl -n <namespace> logs deploy/prometheus-operator` for the failing object.'],
+          check: ['`kubectl -n prometheus-operator logs deploy/prometheus-operator-kube-p-operator` (the kube-prometheus-stack Deployment name) for the failing object.'],
           mitigate: ['Fix the invalid object (often a config Secret the CR references that is missing a key).'],
         },
         fires: {
