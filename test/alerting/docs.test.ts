@@ -48,3 +48,26 @@ describe('generated alerting docs', () => {
     expect(doc).toContain(`rcv_heartbeat(["heartbeat (webhook)"])`);
   });
 });
+
+describe('contract between the logging alerts and the logging pipeline', () => {
+  const section = (doc: string, heading: string): string => {
+    const text = readFileSync(join(REPO_ROOT, 'docs', doc), 'utf8');
+    const start = text.indexOf(`## ${heading}`);
+    expect(start, `docs/${doc} has no "## ${heading}" section`).toBeGreaterThanOrEqual(0);
+    const end = text.indexOf('\n## ', start + 3);
+    return text.slice(start, end === -1 ? undefined : end);
+  };
+  const contracts = [section('alerting.md', 'Contract with the logging pipeline'), section('logging.md', 'Contract with alerting')];
+
+  it('lists every exporter metric the logging alerts use in both contract sections', () => {
+    for (const env of ENVIRONMENTS) {
+      const logging = shippedRules(env.name).filter((r) => r.name === 'platform-logging');
+      expect(logging, `${env.name} ships no platform-logging rules`).toHaveLength(1);
+      const metrics = new Set(logging.flatMap((r) => r.groups.flatMap((g) => g.rules.flatMap((rule) => rule.expr.match(/\b(?:elasticsearch|logstash|filebeat)_[a-z_]+\b/g) ?? []))));
+      expect(metrics.size).toBeGreaterThan(10);
+      for (const metric of metrics) {
+        for (const contract of contracts) expect(contract, `${metric} is missing from a contract section`).toContain(`\`${metric}`);
+      }
+    }
+  });
+});

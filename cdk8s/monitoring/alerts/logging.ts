@@ -1,8 +1,10 @@
 /**
- * The logging pipeline: Elasticsearch (prometheus-community elasticsearch_exporter), Logstash (kuskoman
- * logstash-exporter metric names) and Filebeat (trustpilot beat-exporter `libbeat_*` metrics). The exact metric names
- * are the contract with the logging pipeline, listed in docs/alerting.md.
+ * The logging pipeline: Elasticsearch (prometheus-community elasticsearch_exporter v1.9), Logstash (kuskoman
+ * logstash-exporter v1.9 `logstash_stats_pipeline_*`) and Filebeat (trustpilot beat-exporter 0.4, whose metrics are
+ * prefixed with the beat name: `filebeat_libbeat_*`). The exact metric names are the contract with the logging
+ * pipeline, listed in docs/alerting.md and docs/logging.md.
  */
+import { PLUGIN_IDS } from '../../logging/container-logs-pipeline.js';
 import type { AlertContext, RuleGroup, TestSeries } from './types.js';
 
 export function loggingRules(ctx: AlertContext): RuleGroup {
@@ -14,8 +16,8 @@ export function loggingRules(ctx: AlertContext): RuleGroup {
   });
   const esLabels = { namespace: 'logging', cluster: 'logging', job: 'elasticsearch-exporter' };
   const node = ', name="logging-es-default-0"';
-  const lsSeries = (metric: string, values: string): TestSeries => ({
-    series: `${metric}{${ls}, namespace="logging", pod="logging-ls-0", pipeline="main"}`,
+  const lsSeries = (metric: string, values: string, extra = ''): TestSeries => ({
+    series: `${metric}{${ls}, namespace="logging", pod="logging-ls-0", pipeline="main"${extra}}`,
     values,
   });
   const lsLabels = { namespace: 'logging', pod: 'logging-ls-0', pipeline: 'main', job: 'logstash' };
@@ -169,7 +171,7 @@ export function loggingRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'LogstashDeadLetterQueueGrowing',
-        expr: `logstash_stats_pipeline_dead_letter_queue_queue_size_bytes{${ls}} > ${t.logstashDlqBytes} and deriv(logstash_stats_pipeline_dead_letter_queue_queue_size_bytes{${ls}}[30m]) > 0`,
+        expr: `logstash_stats_pipeline_dead_letter_queue_size_in_bytes{${ls}} > ${t.logstashDlqBytes} and deriv(logstash_stats_pipeline_dead_letter_queue_size_in_bytes{${ls}}[30m]) > 0`,
         for: '15m',
         severity: 'warning',
         summary: 'Logstash dead letter queue of {{ $labels.pipeline }} on {{ $labels.pod }} is growing.',
@@ -179,12 +181,29 @@ export function loggingRules(ctx: AlertContext): RuleGroup {
           check: ['Read the DLQ entries (dead_letter_queue input plugin or the files under the DLQ path) for the rejection reason.'],
           mitigate: ['Fix the mapping or the parsing that produces conflicting field types; replay the DLQ with a dead_letter_queue pipeline, then clear it.'],
         },
-        fires: { series: [lsSeries('logstash_stats_pipeline_dead_letter_queue_queue_size_bytes', `${t.logstashDlqBytes}+1000000x60`)], at: '50m', labels: lsLabels },
-        silent: { series: [lsSeries('logstash_stats_pipeline_dead_letter_queue_queue_size_bytes', `${t.logstashDlqBytes * 2}x60`)], at: '50m' },
+        fires: { series: [lsSeries('logstash_stats_pipeline_dead_letter_queue_size_in_bytes', `${t.logstashDlqBytes}+1000000x60`)], at: '50m', labels: lsLabels },
+        silent: { series: [lsSeries('logstash_stats_pipeline_dead_letter_queue_size_in_bytes', `${t.logstashDlqBytes * 2}x60`)], at: '50m' },
+      },
+      {
+        alert: 'LogstashElasticsearchDocumentsRejected',
+        expr: `sum by (namespace, pod, pipeline) (increase(logstash_stats_pipeline_plugin_documents_non_retryable_failures{${ls}, plugin_id="${PLUGIN_IDS.elasticsearch}"}[15m])) > 0`,
+        severity: 'warning',
+        summary: 'Elasticsearch rejects documents from Logstash pipeline {{ $labels.pipeline }} on {{ $labels.pod }}.',
+        description: 'The Elasticsearch output of pipeline {{ $labels.pipeline }} on {{ $labels.namespace }}/{{ $labels.pod }} had documents fail with non-retryable errors in the last 15 minutes; they went to the dead letter queue or were dropped.',
+        runbook: {
+          meaning: 'Elasticsearch answered 400/404 for some documents (mapping conflicts, invalid field values, missing data stream template): Logstash does not retry them.',
+          check: [
+            '`kubectl -n logging logs <pod> | grep -i "Could not index event"` shows the rejection reason.',
+            'Which service sends them: the DLQ entries carry the original event (see LogstashDeadLetterQueueGrowing).',
+          ],
+          mitigate: ['Fix the mapping or the producing service\'s log fields (conflicting types); replay the DLQ once fixed.'],
+        },
+        fires: { series: [lsSeries('logstash_stats_pipeline_plugin_documents_non_retryable_failures', '0 0 0 0 0 3 3 3 3 3 3', `, plugin_id="${PLUGIN_IDS.elasticsearch}"`)], at: '10m', labels: { namespace: 'logging', pod: 'logging-ls-0', pipeline: 'main' } },
+        silent: { series: [lsSeries('logstash_stats_pipeline_plugin_documents_non_retryable_failures', '3x10', `, plugin_id="${PLUGIN_IDS.elasticsearch}"`)], at: '10m' },
       },
       {
         alert: 'FilebeatOutputErrors',
-        expr: `sum by (namespace, pod) (rate(libbeat_output_write_errors{${fb}}[5m])) + sum by (namespace, pod) (rate(libbeat_output_events{${fb}, type="failed"}[5m])) > 0`,
+        expr: `sum by (namespace, pod) (rate(filebeat_libbeat_output_write_errors_total{${fb}}[5m])) + sum by (namespace, pod) (rate(filebeat_libbeat_output_events{${fb}, type="failed"}[5m])) > 0`,
         for: '15m',
         severity: 'warning',
         summary: 'Filebeat {{ $labels.namespace }}/{{ $labels.pod }} fails to ship logs.',
@@ -196,23 +215,23 @@ export function loggingRules(ctx: AlertContext): RuleGroup {
         },
         fires: {
           series: [
-            { series: `libbeat_output_write_errors{${fb}, namespace="node-collectors", pod="filebeat-abc"}`, values: '0+5x30' },
-            { series: `libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="failed"}`, values: '0+5x30' },
+            { series: `filebeat_libbeat_output_write_errors_total{${fb}, namespace="node-collectors", pod="filebeat-abc"}`, values: '0+5x30' },
+            { series: `filebeat_libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="failed"}`, values: '0+5x30' },
           ],
           at: '25m',
           labels: { namespace: 'node-collectors', pod: 'filebeat-abc' },
         },
         silent: {
           series: [
-            { series: `libbeat_output_write_errors{${fb}, namespace="node-collectors", pod="filebeat-abc"}`, values: '0x30' },
-            { series: `libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="failed"}`, values: '0x30' },
+            { series: `filebeat_libbeat_output_write_errors_total{${fb}, namespace="node-collectors", pod="filebeat-abc"}`, values: '0x30' },
+            { series: `filebeat_libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="failed"}`, values: '0x30' },
           ],
           at: '25m',
         },
       },
       {
         alert: 'FilebeatEventsDropped',
-        expr: `sum by (namespace, pod) (rate(libbeat_output_events{${fb}, type="dropped"}[5m])) > 0`,
+        expr: `sum by (namespace, pod) (rate(filebeat_libbeat_output_events{${fb}, type="dropped"}[5m])) > 0`,
         for: '15m',
         severity: 'warning',
         summary: 'Filebeat {{ $labels.namespace }}/{{ $labels.pod }} drops events.',
@@ -222,8 +241,8 @@ export function loggingRules(ctx: AlertContext): RuleGroup {
           check: ['Filebeat logs for "dropping event" and the reason.'],
           mitigate: ['Fix the output (see FilebeatOutputErrors); raise `max_retries`/queue size if Logstash is briefly overloaded.'],
         },
-        fires: { series: [{ series: `libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="dropped"}`, values: '0+5x30' }], at: '25m', labels: { namespace: 'node-collectors', pod: 'filebeat-abc' } },
-        silent: { series: [{ series: `libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="dropped"}`, values: '0x30' }], at: '25m' },
+        fires: { series: [{ series: `filebeat_libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="dropped"}`, values: '0+5x30' }], at: '25m', labels: { namespace: 'node-collectors', pod: 'filebeat-abc' } },
+        silent: { series: [{ series: `filebeat_libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="dropped"}`, values: '0x30' }], at: '25m' },
       },
     ],
   };
