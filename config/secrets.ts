@@ -77,6 +77,13 @@ function gatewaySecrets(env: Environment): PlatformSecret[] {
   ];
 }
 
+/** One catalog entry by id; throws, naming the id and the fix, when the catalog has none. */
+export function platformSecret(env: Environment, id: string): PlatformSecret {
+  const secret = platformSecrets(env).find((s) => s.id === id);
+  if (!secret) throw new Error(`secret "${id}" is not in the catalog; add it to platformSecrets in config/secrets.ts`);
+  return secret;
+}
+
 /** The AWS Secrets Manager name of a platform secret. */
 export function awsSecretName(env: Environment, secret: Pick<PlatformSecret, 'id'>): string {
   return `${env.resourcePrefix}/${secret.id}`;

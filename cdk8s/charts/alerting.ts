@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
-import { platformSecrets } from '../../config/secrets.js';
+import { platformSecret } from '../../config/secrets.js';
 import { RECEIVER_SECRET } from '../../config/sections/alerting.js';
 import { Alertmanager } from '../constructs/alertmanager.js';
 import { PrometheusRules } from '../constructs/prometheus-rules.js';
@@ -22,9 +22,7 @@ export class AlertingChart extends Chart {
     const { alerting } = env;
     const ns = NAMESPACES.monitoring.name;
 
-    const secret = platformSecrets(env).find((s) => s.id === RECEIVER_SECRET);
-    if (!secret) throw new Error(`secret catalog has no "${RECEIVER_SECRET}" entry; add it to config/secrets.ts`);
-    const receivers = new SyncedSecret(this, 'receivers', { env, secret, namespace: ns });
+    const receivers = new SyncedSecret(this, 'receivers', { env, secret: platformSecret(env, RECEIVER_SECRET), namespace: ns });
 
     new Alertmanager(this, 'alertmanager', {
       namespace: ns,

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
 import { type GatewayUi, uiHostname } from '../../config/sections/gateway.js';
-import { platformSecrets, type PlatformSecret } from '../../config/secrets.js';
+import { platformSecret } from '../../config/secrets.js';
 import { GatewayAuth, type BasicAuth, type OidcAuth } from '../constructs/gateway-auth.js';
 import { GatewayTrafficPolicy } from '../constructs/gateway-traffic-policy.js';
 import { HTTPS_LISTENER, PlatformGateway } from '../constructs/gateway.js';
@@ -45,12 +45,13 @@ export class GatewayChart extends Chart {
       throw new Error(`gateway.auth.mode is "${config.auth.mode}" in prod; production users must sign in with oidc`);
     }
 
-    const secrets = new Map(platformSecrets(env).map((s) => [s.id, s]));
-    const sync = (secretId: string, type?: string): string => {
-      const secret: PlatformSecret | undefined = secrets.get(secretId);
-      if (!secret) throw new Error(`secret "${secretId}" is not in the catalog; add it to config/secrets.ts`);
-      return new SyncedSecret(this, `secret-${secretId}`, { env, secret, namespace, ...(type ? { template: { type } } : {}) }).secretName;
-    };
+    const sync = (secretId: string, type?: string): string =>
+      new SyncedSecret(this, `secret-${secretId}`, {
+        env,
+        secret: platformSecret(env, secretId),
+        namespace,
+        ...(type ? { template: { type } } : {}),
+      }).secretName;
 
     const gateway = new PlatformGateway(this, 'gateway', {
       namespace,

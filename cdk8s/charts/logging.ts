@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
 import { IMAGES, imageRef } from '../../config/images.js';
-import { platformSecrets } from '../../config/secrets.js';
+import { platformSecret } from '../../config/secrets.js';
 import { ELASTICSEARCH_HTTP_PORT, ElasticsearchCluster, elasticsearchPods } from '../constructs/elasticsearch.js';
 import { ElasticsearchExporter } from '../constructs/elasticsearch-exporter.js';
 import { beatPods, Filebeat } from '../constructs/filebeat.js';
@@ -22,16 +22,11 @@ export class LoggingChart extends Chart {
     const cfg = env.logging;
     const ns = NAMESPACES.logging.name;
     const version = IMAGES.elasticsearch.tag;
-    const secret = (secretId: string) => {
-      const found = platformSecrets(env).find((s) => s.id === secretId);
-      if (!found) throw new Error(`secret "${secretId}" is missing from config/secrets.ts`);
-      return found;
-    };
     // File-realm users of Elasticsearch: basic-auth Secrets with the role each user gets.
     const fileRealmUser = (secretId: string, role: string) =>
       new SyncedSecret(this, `${secretId}-secret`, {
         env,
-        secret: secret(secretId),
+        secret: platformSecret(env, secretId),
         namespace: ns,
         template: { type: 'kubernetes.io/basic-auth', constantData: { roles: role } },
       }).secretName;

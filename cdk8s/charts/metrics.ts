@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
 import { imageRef } from '../../config/images.js';
-import { platformSecrets } from '../../config/secrets.js';
+import { platformSecret } from '../../config/secrets.js';
 import { CrossNamespaceSecret } from '../constructs/cross-namespace-secret.js';
 import { Grafana } from '../constructs/grafana.js';
 import { KubeStateMetrics } from '../constructs/kube-state-metrics.js';
@@ -29,11 +29,8 @@ export class MetricsChart extends Chart {
     super(scope, id, chartProps(props.env));
     const { env } = props;
     const m = env.metrics;
-    const secret = (secretId: string) => {
-      const entry = platformSecrets(env).find((s) => s.id === secretId);
-      if (!entry) throw new Error(`secret "${secretId}" is missing from config/secrets.ts`);
-      return new SyncedSecret(this, `Secret-${secretId}`, { env, secret: entry, namespace: MONITORING });
-    };
+    const secret = (secretId: string) =>
+      new SyncedSecret(this, `Secret-${secretId}`, { env, secret: platformSecret(env, secretId), namespace: MONITORING });
 
     new Prometheus(this, 'prometheus', {
       namespace: MONITORING,
