@@ -32,6 +32,8 @@ export const duration = z
   .string()
   .refine((v) => parseDurationSeconds(v) !== undefined, {
     message: 'must be a duration like 30s, 5m, 12h or 15d (units y, w, d, h, m, s, ms; no sign, no spaces)',
+    // An unparsable duration gets this one message, not also "must be greater than zero".
+    abort: true,
   })
   .refine((v) => (parseDurationSeconds(v) ?? 0) > 0, { message: 'must be greater than zero' });
 

@@ -86,6 +86,14 @@ describe('synth with a malformed environment file', () => {
     expect(output).toMatch(/prod\.yaml: metrics\.retention: must be a duration/);
   });
 
+  it('reports an unparsable duration once, not also as "not greater than zero"', () => {
+    const { root, configDir } = scratchRoot();
+    const file = join(configDir, 'dev.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/retention: \w+/, 'retention: abc'));
+    const { output } = runCaptured(['--config', configDir], root);
+    expect(output.split('\n').filter((l) => l.includes('dev.yaml: metrics.retention:'))).toHaveLength(1);
+  });
+
   it('exits 1 from the real command line and leaves the committed charts-out untouched', () => {
     const { configDir } = scratchRoot();
     const file = join(configDir, 'staging.yaml');
