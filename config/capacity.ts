@@ -98,12 +98,12 @@ export function gibToQuantity(gib: number): string {
 }
 
 /** CPU for Prometheus: one core per 25,000 ingested samples/s (ingestion, rules, queries), at least 500m. */
-export function prometheusCpu(samplesPerSecond: number): string {
+function prometheusCpu(samplesPerSecond: number): string {
   return `${Math.max(500, Math.ceil(samplesPerSecond / 25))}m`;
 }
 
 /** CPU for an Elasticsearch data node: one core per 8 GiB of memory, at least 500m. */
-export function elasticsearchCpu(memoryGiB: number): string {
+function elasticsearchCpu(memoryGiB: number): string {
   return `${Math.max(500, Math.ceil(memoryGiB * 125))}m`;
 }
 

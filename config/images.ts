@@ -11,17 +11,19 @@ export interface ImageSpec {
   readonly tag: string;
 }
 
+/** The Elastic stack runs one version for all four products (ECK checks Kibana, Logstash and Beats against it). */
+const ELASTIC_VERSION = '9.1.5';
+
 export const IMAGES = {
   prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.5.3' },
   alertmanager: { repository: 'quay.io/prometheus/alertmanager', tag: 'v0.33.1' },
   nodeExporter: { repository: 'quay.io/prometheus/node-exporter', tag: 'v1.9.1' },
   kubeStateMetrics: { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.16.0' },
   grafana: { repository: 'docker.io/grafana/grafana', tag: '12.0.2' },
-  // Elastic stack: one version for all four (ECK checks Kibana/Logstash/Beats against Elasticsearch).
-  elasticsearch: { repository: 'docker.elastic.co/elasticsearch/elasticsearch', tag: '9.1.5' },
-  kibana: { repository: 'docker.elastic.co/kibana/kibana', tag: '9.1.5' },
-  logstash: { repository: 'docker.elastic.co/logstash/logstash', tag: '9.1.5' },
-  filebeat: { repository: 'docker.elastic.co/beats/filebeat', tag: '9.1.5' },
+  elasticsearch: { repository: 'docker.elastic.co/elasticsearch/elasticsearch', tag: ELASTIC_VERSION },
+  kibana: { repository: 'docker.elastic.co/kibana/kibana', tag: ELASTIC_VERSION },
+  logstash: { repository: 'docker.elastic.co/logstash/logstash', tag: ELASTIC_VERSION },
+  filebeat: { repository: 'docker.elastic.co/beats/filebeat', tag: ELASTIC_VERSION },
   elasticsearchExporter: { repository: 'quay.io/prometheuscommunity/elasticsearch-exporter', tag: 'v1.9.0' },
   logstashExporter: { repository: 'docker.io/kuskoman/logstash-exporter', tag: 'v1.9.1' },
   beatExporter: { repository: 'docker.io/trustpilot/beat-exporter', tag: '0.4.0' },

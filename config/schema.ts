@@ -37,5 +37,3 @@ export const environmentSchema = z
 
 /** A validated environment, as read from its file. */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
-/** What the file may contain before defaults are applied. */
-export type EnvironmentInput = z.input<typeof environmentSchema>;
