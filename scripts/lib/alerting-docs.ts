@@ -4,9 +4,9 @@
  * and routing model; `npm run runbooks` writes it and a test fails when the committed files are stale.
  */
 import type { Environment } from '../../config/derive.js';
-import { type AlertDefinition, alertLabels } from '../../cdk8s/monitoring/alerts/types.js';
-import { type AlertmanagerRoute, inhibitRules, routeTree } from '../../cdk8s/monitoring/routing/alertmanager-config.js';
-import { ruleSets } from '../../cdk8s/monitoring/rules.js';
+import { type AlertDefinition, alertLabels } from '../../cdk8s/alerting/alerts/types.js';
+import { type AlertmanagerRoute, inhibitRules, routeTree } from '../../cdk8s/alerting/routing/alertmanager-config.js';
+import { ruleSets } from '../../cdk8s/alerting/rules.js';
 
 export const RUNBOOK_DIR = 'docs/runbooks';
 export const ROUTING_DOC = 'docs/alerting-routing.md';

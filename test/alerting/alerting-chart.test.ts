@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AlertingChart } from '../../cdk8s/charts/alerting.js';
-import { Alertmanager } from '../../cdk8s/constructs/alertmanager.js';
-import { PrometheusRules } from '../../cdk8s/constructs/prometheus-rules.js';
+import { AlertingChart } from '../../cdk8s/alerting/chart.js';
+import { Alertmanager } from '../../cdk8s/alerting/alertmanager.js';
+import { PrometheusRules } from '../../cdk8s/alerting/prometheus-rules.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 
 interface Obj {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiverSecretKey } from '../../config/sections/alerting.js';
-import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../../cdk8s/monitoring/routing/alertmanager-config.js';
+import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../../cdk8s/alerting/routing/alertmanager-config.js';
 import { environment } from '../support/envs.js';
 import { alertmanagerCommand, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
 

@@ -1,6 +1,6 @@
 /** Builds `promtool test rules` input from the typed alert definitions: one fire and one silent case per alert. */
 import { stringify } from 'yaml';
-import { type AlertCase, type AlertDefinition, alertAnnotations, alertLabels, expandTemplate } from '../../cdk8s/monitoring/alerts/types.js';
+import { type AlertCase, type AlertDefinition, alertAnnotations, alertLabels, expandTemplate } from '../../cdk8s/alerting/alerts/types.js';
 
 interface PromtoolTest {
   name: string;

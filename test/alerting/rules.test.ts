@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alertDefinitions, ruleSets } from '../../cdk8s/monitoring/rules.js';
+import { alertDefinitions, ruleSets } from '../../cdk8s/alerting/rules.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 import { inBatches, runTool, runToolAsync, shippedRules, writeRuleFiles } from '../support/tools.js';
 import { tempDir } from '../support/repo.js';

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { CrossNamespaceSecret, type CrossNamespaceSecretProps } from '../../cdk8s/constructs/cross-namespace-secret.js';
+import { CrossNamespaceSecret, type CrossNamespaceSecretProps } from '../../cdk8s/lib/cross-namespace-secret.js';
 
 interface Obj {
   readonly apiVersion: string;

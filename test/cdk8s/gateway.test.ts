@@ -1,10 +1,10 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { GatewayChart } from '../../cdk8s/charts/gateway.js';
-import { GatewayAuth } from '../../cdk8s/constructs/gateway-auth.js';
-import { GatewayTrafficPolicy } from '../../cdk8s/constructs/gateway-traffic-policy.js';
-import { PlatformGateway } from '../../cdk8s/constructs/gateway.js';
-import { UiRoute } from '../../cdk8s/constructs/ui-route.js';
+import { GatewayChart } from '../../cdk8s/gateway/chart.js';
+import { GatewayAuth } from '../../cdk8s/gateway/gateway-auth.js';
+import { GatewayTrafficPolicy } from '../../cdk8s/gateway/gateway-traffic-policy.js';
+import { PlatformGateway } from '../../cdk8s/gateway/gateway.js';
+import { UiRoute } from '../../cdk8s/gateway/ui-route.js';
 import type { Environment } from '../../config/derive.js';
 import { ENVIRONMENTS, environment } from '../support/envs.js';
 

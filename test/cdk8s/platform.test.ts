@@ -1,9 +1,9 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { PlatformChart } from '../../cdk8s/charts/platform.js';
-import { AwsSecretsManagerStore } from '../../cdk8s/constructs/cluster-secret-store.js';
-import { DefaultDeny } from '../../cdk8s/constructs/default-deny.js';
-import { PlatformNamespace } from '../../cdk8s/constructs/namespace.js';
+import { PlatformChart } from '../../cdk8s/platform/chart.js';
+import { AwsSecretsManagerStore } from '../../cdk8s/platform/cluster-secret-store.js';
+import { DefaultDeny } from '../../cdk8s/platform/default-deny.js';
+import { PlatformNamespace } from '../../cdk8s/platform/namespace.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 
 interface PlatformObject {

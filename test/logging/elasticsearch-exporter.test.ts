@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ElasticsearchExporter, type ElasticsearchExporterProps } from '../../cdk8s/constructs/elasticsearch-exporter.js';
+import { ElasticsearchExporter, type ElasticsearchExporterProps } from '../../cdk8s/logging/elasticsearch-exporter.js';
 import { find, synth } from './helpers.js';
 
 const base: ElasticsearchExporterProps = {

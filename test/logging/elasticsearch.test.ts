@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ElasticsearchCluster, type ElasticsearchClusterProps } from '../../cdk8s/constructs/elasticsearch.js';
+import { ElasticsearchCluster, type ElasticsearchClusterProps } from '../../cdk8s/logging/elasticsearch.js';
 import { all, find, synth } from './helpers.js';
 
 const node = (name: string, count: number, roles: ElasticsearchClusterProps['nodeSets'][number]['roles']) => ({

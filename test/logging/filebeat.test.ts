@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Filebeat, type FilebeatProps } from '../../cdk8s/constructs/filebeat.js';
+import { Filebeat, type FilebeatProps } from '../../cdk8s/logging/filebeat.js';
 import { find, synth } from './helpers.js';
 
 const base: FilebeatProps = {

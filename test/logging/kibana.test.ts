@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KibanaUi, type KibanaUiProps } from '../../cdk8s/constructs/kibana.js';
+import { KibanaUi, type KibanaUiProps } from '../../cdk8s/logging/kibana.js';
 import { all, find, synth } from './helpers.js';
 
 const base: KibanaUiProps = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogRetention, type LogRetentionProps } from '../../cdk8s/constructs/log-retention.js';
+import { LogRetention, type LogRetentionProps } from '../../cdk8s/logging/log-retention.js';
 import { DEFAULT_PRIORITY, LIFECYCLE_COMPONENT, NAMESPACE_PRIORITY, dataStreamNamespace, retentionRequests } from '../../cdk8s/logging/retention.js';
 import { find, synth } from './helpers.js';
 

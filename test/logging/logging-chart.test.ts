@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LoggingChart } from '../../cdk8s/charts/logging.js';
+import { LoggingChart } from '../../cdk8s/logging/chart.js';
 import { ManifestValidator } from '../../scripts/lib/validate-manifests.js';
 import { attribute, allPlugins, parseLogstashConfig } from '../support/logstash-parser.js';
 import { ENVIRONMENTS, environment } from '../support/envs.js';

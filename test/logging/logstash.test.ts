@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogstashPipeline, type LogstashPipelineProps } from '../../cdk8s/constructs/logstash.js';
+import { LogstashPipeline, type LogstashPipelineProps } from '../../cdk8s/logging/logstash.js';
 import { parseLogstashConfig } from '../support/logstash-parser.js';
 import { all, find, synth } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DATASOURCES, platformDashboards, serviceDashboards } from '../../cdk8s/monitoring/dashboards/index.js';
-import { dashboardUid } from '../../cdk8s/monitoring/dashboards/panels.js';
+import { DATASOURCES, platformDashboards, serviceDashboards } from '../../cdk8s/metrics/dashboards/index.js';
+import { dashboardUid } from '../../cdk8s/metrics/dashboards/panels.js';
 import { querySelectors } from '../../config/sections/metrics.js';
 import { environment } from '../support/envs.js';
 import { promtoolCheckRules } from './support.js';

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { KubeletScrape } from '../../cdk8s/constructs/kubelet-scrape.js';
+import { KubeletScrape } from '../../cdk8s/metrics/kubelet-scrape.js';
 import { environment } from '../support/envs.js';
 import { find, type K8sObject, synthMetrics } from './support.js';
 

@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DASHBOARD_CONFIGMAP_BUDGET_BYTES, Grafana, type GrafanaProps, packDashboards } from '../../cdk8s/constructs/grafana.js';
-import { platformDashboards, serviceDashboards } from '../../cdk8s/monitoring/dashboards/index.js';
+import { DASHBOARD_CONFIGMAP_BUDGET_BYTES, Grafana, type GrafanaProps, packDashboards } from '../../cdk8s/metrics/grafana.js';
+import { platformDashboards, serviceDashboards } from '../../cdk8s/metrics/dashboards/index.js';
 import { querySelectors } from '../../config/sections/metrics.js';
 import type { Service } from '../../config/sections/services.js';
 import { environment } from '../support/envs.js';

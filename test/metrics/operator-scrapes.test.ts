@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { OperatorScrapes, STACK_OPERATORS } from '../../cdk8s/constructs/operator-scrapes.js';
+import { OperatorScrapes, STACK_OPERATORS } from '../../cdk8s/metrics/operator-scrapes.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 import { find, type K8sObject, synthMetrics } from './support.js';
 

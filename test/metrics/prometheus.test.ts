@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Prometheus, type PrometheusProps } from '../../cdk8s/constructs/prometheus.js';
+import { Prometheus, type PrometheusProps } from '../../cdk8s/metrics/prometheus.js';
 import { environment } from '../support/envs.js';
 import { find, type K8sObject, synthMetrics } from './support.js';
 

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { RECORDED, recordingGroups, RecordingRules } from '../../cdk8s/monitoring/rules/recording/index.js';
+import { RECORDED, recordingGroups, RecordingRules } from '../../cdk8s/metrics/recording-rules/index.js';
 import { querySelectors } from '../../config/sections/metrics.js';
 import { type K8sObject, promtoolCheckRules } from './support.js';
 

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { ServiceCatalog } from '../../cdk8s/constructs/service-catalog.js';
+import { ServiceCatalog } from '../../cdk8s/metrics/service-catalog.js';
 import { querySelectors } from '../../config/sections/metrics.js';
 import type { Service } from '../../config/sections/services.js';
 import { ENVIRONMENTS } from '../support/envs.js';

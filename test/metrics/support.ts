@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { Environment } from '../../config/derive.js';
-import { MetricsChart } from '../../cdk8s/charts/metrics.js';
+import { MetricsChart } from '../../cdk8s/metrics/chart.js';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
 
 /** A synthesized object, loosely typed for assertions. */

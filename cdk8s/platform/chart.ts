@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
-import { AwsSecretsManagerStore } from '../constructs/cluster-secret-store.js';
-import { DefaultDeny } from '../constructs/default-deny.js';
-import { PlatformNamespace } from '../constructs/namespace.js';
-import { chartProps, type StackChartProps } from './props.js';
+import { AwsSecretsManagerStore } from './cluster-secret-store.js';
+import { DefaultDeny } from './default-deny.js';
+import { PlatformNamespace } from './namespace.js';
+import { chartProps, type StackChartProps } from '../lib/chart-props.js';
 
 type NamespaceRole = keyof typeof NAMESPACES;
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com.js';
-import type { RuleFileGroup } from '../monitoring/alerts/types.js';
+import type { RuleFileGroup } from './alerts/types.js';
 import { PROMETHEUS_SELECTOR } from '../lib/monitoring.js';
 
 export interface PrometheusRulesProps {

@@ -3,12 +3,12 @@
  * Add a concern by adding its chart here.
  */
 import type { App } from 'cdk8s';
-import type { Environment } from '../../config/derive.js';
-import { AlertingChart } from './alerting.js';
-import { GatewayChart } from './gateway.js';
-import { LoggingChart } from './logging.js';
-import { MetricsChart } from './metrics.js';
-import { PlatformChart } from './platform.js';
+import type { Environment } from '../config/derive.js';
+import { AlertingChart } from './alerting/chart.js';
+import { GatewayChart } from './gateway/chart.js';
+import { LoggingChart } from './logging/chart.js';
+import { MetricsChart } from './metrics/chart.js';
+import { PlatformChart } from './platform/chart.js';
 
 export function addCharts(app: App, env: Environment): void {
   new PlatformChart(app, 'platform', { env });

@@ -6,10 +6,10 @@ import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, DNS, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
-import { containerLogsPipeline } from '../logging/container-logs-pipeline.js';
-import { oneAtATime, replicaCount, toElasticsearch } from '../logging/eck.js';
-import { renderPipeline } from '../logging/pipeline.js';
-import { heapOptions, logstashBytes, quantityBytes } from '../logging/sizing.js';
+import { containerLogsPipeline } from './container-logs-pipeline.js';
+import { oneAtATime, replicaCount, toElasticsearch } from './eck.js';
+import { renderPipeline } from './pipeline.js';
+import { heapOptions, logstashBytes, quantityBytes } from './sizing.js';
 
 export const LOGSTASH_UID = 1000;
 export const BEATS_PORT = 5044;

@@ -4,7 +4,7 @@ import { Kibana } from '../../imports/kibana.k8s.elastic.co.js';
 import { componentLabels } from '../lib/labels.js';
 import { allowTraffic, DNS, GATEWAY_PROXIES } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
-import { oneAtATime, replicaCount, toElasticsearch } from '../logging/eck.js';
+import { oneAtATime, replicaCount, toElasticsearch } from './eck.js';
 import { ECK_OPERATOR } from './elasticsearch.js';
 
 export const KIBANA_UID = 1000;

@@ -1,6 +1,6 @@
 /** One node: CPU, memory, disk and network from node-exporter. */
 import type { QuerySelectors } from '../../../config/sections/metrics.js';
-import { RECORDED } from '../rules/recording/names.js';
+import { RECORDED } from '../recording-rules/names.js';
 import { dashboard, type DashboardFile, labelVariable, matchers, timeseries } from './panels.js';
 
 export function nodeDashboard(q: QuerySelectors): DashboardFile {

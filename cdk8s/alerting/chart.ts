@@ -3,13 +3,13 @@ import type { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
 import { platformSecret } from '../../config/secrets.js';
 import { RECEIVER_SECRET } from '../../config/sections/alerting.js';
-import { Alertmanager } from '../constructs/alertmanager.js';
-import { PrometheusRules } from '../constructs/prometheus-rules.js';
+import { Alertmanager } from './alertmanager.js';
+import { PrometheusRules } from './prometheus-rules.js';
 import { SyncedSecret } from '../lib/external-secret.js';
-import { toRuleFileGroup } from '../monitoring/alerts/types.js';
-import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../monitoring/routing/alertmanager-config.js';
-import { ruleSets } from '../monitoring/rules.js';
-import { chartProps, type StackChartProps } from './props.js';
+import { toRuleFileGroup } from './alerts/types.js';
+import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from './routing/alertmanager-config.js';
+import { ruleSets } from './rules.js';
+import { chartProps, type StackChartProps } from '../lib/chart-props.js';
 
 /**
  * Alerting: Alertmanager (with its routing config and receiver credentials), the stack's alert and recording rules

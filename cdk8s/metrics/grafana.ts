@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { Resources } from '../../config/sections/primitives.js';
-import { DATASOURCES, type DashboardFile } from '../monitoring/dashboards/index.js';
+import { DATASOURCES, type DashboardFile } from './dashboards/index.js';
 import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, DNS, GATEWAY_PROXIES, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';

@@ -3,16 +3,16 @@ import type { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
 import { IMAGES, imageRef } from '../../config/images.js';
 import { platformSecret } from '../../config/secrets.js';
-import { ELASTICSEARCH_HTTP_PORT, ElasticsearchCluster, elasticsearchPods } from '../constructs/elasticsearch.js';
-import { ElasticsearchExporter } from '../constructs/elasticsearch-exporter.js';
-import { beatPods, Filebeat } from '../constructs/filebeat.js';
-import { KibanaUi, kibanaPods } from '../constructs/kibana.js';
-import { LogRetention } from '../constructs/log-retention.js';
-import { BEATS_PORT, LogstashPipeline, logstashPods } from '../constructs/logstash.js';
+import { ELASTICSEARCH_HTTP_PORT, ElasticsearchCluster, elasticsearchPods } from './elasticsearch.js';
+import { ElasticsearchExporter } from './elasticsearch-exporter.js';
+import { beatPods, Filebeat } from './filebeat.js';
+import { KibanaUi, kibanaPods } from './kibana.js';
+import { LogRetention } from './log-retention.js';
+import { BEATS_PORT, LogstashPipeline, logstashPods } from './logstash.js';
 import { SyncedSecret } from '../lib/external-secret.js';
-import { retentionRequests } from '../logging/retention.js';
-import { LOGGING } from '../logging/names.js';
-import { chartProps, type StackChartProps } from './props.js';
+import { retentionRequests } from './retention.js';
+import { LOGGING } from './names.js';
+import { chartProps, type StackChartProps } from '../lib/chart-props.js';
 
 /** The logging pipeline: Filebeat → Logstash → Elasticsearch (retention, exporters) and Kibana, all on ECK. */
 export class LoggingChart extends Chart {

@@ -3,12 +3,12 @@ import { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
 import { type GatewayUi, uiHostname } from '../../config/sections/gateway.js';
 import { platformSecret } from '../../config/secrets.js';
-import { GatewayAuth, type BasicAuth, type OidcAuth } from '../constructs/gateway-auth.js';
-import { GatewayTrafficPolicy } from '../constructs/gateway-traffic-policy.js';
-import { HTTPS_LISTENER, PlatformGateway } from '../constructs/gateway.js';
-import { UiRoute, type UiRouteBackendTls } from '../constructs/ui-route.js';
+import { GatewayAuth, type BasicAuth, type OidcAuth } from './gateway-auth.js';
+import { GatewayTrafficPolicy } from './gateway-traffic-policy.js';
+import { HTTPS_LISTENER, PlatformGateway } from './gateway.js';
+import { UiRoute, type UiRouteBackendTls } from './ui-route.js';
 import { SyncedSecret } from '../lib/external-secret.js';
-import { chartProps, type StackChartProps } from './props.js';
+import { chartProps, type StackChartProps } from '../lib/chart-props.js';
 
 interface UiBackend {
   readonly service: string;

@@ -1,6 +1,6 @@
 /** Cluster overview: capacity and usage of the whole cluster, by node and by namespace. */
 import type { QuerySelectors } from '../../../config/sections/metrics.js';
-import { RECORDED } from '../rules/recording/names.js';
+import { RECORDED } from '../recording-rules/names.js';
 import { dashboard, type DashboardFile, matchers, stat, timeseries } from './panels.js';
 
 export function clusterOverview(q: QuerySelectors): DashboardFile {

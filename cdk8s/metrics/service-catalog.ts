@@ -3,7 +3,7 @@ import type { QuerySelectors } from '../../config/sections/metrics.js';
 import { dnsLabel, portName } from '../../config/sections/primitives.js';
 import type { Service } from '../../config/sections/services.js';
 import { ServiceMonitorSpecEndpointsRelabelingsAction } from '../../imports/monitoring.coreos.com.js';
-import { serviceDashboards, type DashboardFile } from '../monitoring/dashboards/index.js';
+import { serviceDashboards, type DashboardFile } from './dashboards/index.js';
 import { Scrape } from '../lib/monitoring.js';
 
 export interface ServiceCatalogProps {

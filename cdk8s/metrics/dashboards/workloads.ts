@@ -1,6 +1,6 @@
 /** Workloads of one namespace: container CPU and memory by pod, restarts and readiness. */
 import type { QuerySelectors } from '../../../config/sections/metrics.js';
-import { RECORDED } from '../rules/recording/names.js';
+import { RECORDED } from '../recording-rules/names.js';
 import { dashboard, type DashboardFile, labelVariable, matchers, timeseries } from './panels.js';
 
 export function workloadsDashboard(q: QuerySelectors): DashboardFile {

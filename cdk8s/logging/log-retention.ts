@@ -5,7 +5,7 @@ import type { Resources } from '../../config/sections/primitives.js';
 import { componentLabels } from '../lib/labels.js';
 import { allowTraffic, DNS, type Peer } from '../lib/network-policy.js';
 import { containerResources, NOBODY, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
-import type { SetupRequest } from '../logging/retention.js';
+import type { SetupRequest } from './retention.js';
 
 export interface LogRetentionProps {
   readonly namespace: string;

@@ -4,7 +4,7 @@
  */
 import type { QuerySelectors } from '../../../config/sections/metrics.js';
 import type { Service } from '../../../config/sections/services.js';
-import { RECORDED } from '../rules/recording/names.js';
+import { RECORDED } from '../recording-rules/names.js';
 import { dashboard, dashboardUid, type DashboardFile, matchers, stat, timeseries } from './panels.js';
 
 /** SLO recording rules (written by the alerting rules) that the burn panels read; labels `service`, `namespace`, `team`. */

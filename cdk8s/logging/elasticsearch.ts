@@ -11,8 +11,8 @@ import {
 import { componentLabels } from '../lib/labels.js';
 import { allowTraffic, DNS, type Peer } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
-import { ELASTICSEARCH_HTTP_PORT, elasticsearchHttpCaSecret, elasticsearchPods } from '../logging/eck.js';
-import { heapOptions } from '../logging/sizing.js';
+import { ELASTICSEARCH_HTTP_PORT, elasticsearchHttpCaSecret, elasticsearchPods } from './eck.js';
+import { heapOptions } from './sizing.js';
 
 /** The user the official Elasticsearch image runs as. */
 export const ELASTICSEARCH_UID = 1000;
