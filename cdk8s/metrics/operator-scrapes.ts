@@ -4,52 +4,10 @@ import {
   PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
   PodMonitorSpecPodMetricsEndpointsScheme,
 } from '../../imports/monitoring.coreos.com.js';
-import { ECK_OPERATOR_CHART, ECK_OPERATOR_METRICS } from '../../cdktf/addons/eck-operator.js';
-import { ENVOY_GATEWAY_CHART, ENVOY_GATEWAY_METRICS } from '../../cdktf/addons/envoy-gateway.js';
-import { EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_METRICS } from '../../cdktf/addons/external-secrets.js';
-import { PROMETHEUS_OPERATOR_CHART, PROMETHEUS_OPERATOR_METRICS } from '../../cdktf/addons/prometheus-operator.js';
+import { type OperatorTarget, STACK_OPERATORS } from '../../contracts/operators.js';
 import { PROMETHEUS_SELECTOR } from '../lib/monitoring.js';
 
-/** TLS of a metrics port: the CA (a Secret in the operator's namespace) and the name its certificate is issued for. */
-export interface OperatorTls {
-  readonly caSecret: { readonly name: string; readonly key: string };
-  readonly serverName: string;
-}
-
-/** Where an operator's pods run and which named container port serves `/metrics`. */
-export interface OperatorTarget {
-  /** Becomes the PodMonitor name and the `job` label (the alert rules select operators by it). */
-  readonly name: string;
-  readonly namespace: string;
-  /** Labels of the operator's pods. */
-  readonly pods: Readonly<Record<string, string>>;
-  /** Name of the container port serving metrics. */
-  readonly port: string;
-  /**
-   * Scrape over HTTPS, verifying the certificate against this CA.
-   * @default - plain HTTP
-   */
-  readonly tls?: OperatorTls;
-}
-
-/**
- * The operators the addons stack installs, with the namespaces, pod labels and metrics ports their pinned Helm charts
- * really deploy (read from each chart's templates at the pinned version; see the `*_METRICS` constants in
- * `cdktf/addons/`). The addons stack keeps every metrics endpoint on and every chart's own monitor off, so these
- * PodMonitors are the only scrape of the operators.
- */
-export const STACK_OPERATORS: readonly OperatorTarget[] = [
-  {
-    name: 'prometheus-operator',
-    namespace: PROMETHEUS_OPERATOR_CHART.namespace,
-    pods: PROMETHEUS_OPERATOR_METRICS.pods,
-    port: PROMETHEUS_OPERATOR_METRICS.port,
-    tls: { caSecret: PROMETHEUS_OPERATOR_METRICS.caSecret, serverName: PROMETHEUS_OPERATOR_METRICS.serverName },
-  },
-  { name: 'elastic-operator', namespace: ECK_OPERATOR_CHART.namespace, pods: ECK_OPERATOR_METRICS.pods, port: ECK_OPERATOR_METRICS.port },
-  { name: 'external-secrets', namespace: EXTERNAL_SECRETS_CHART.namespace, pods: EXTERNAL_SECRETS_METRICS.pods, port: EXTERNAL_SECRETS_METRICS.port },
-  { name: 'envoy-gateway', namespace: ENVOY_GATEWAY_CHART.namespace, pods: ENVOY_GATEWAY_METRICS.pods, port: ENVOY_GATEWAY_METRICS.port },
-];
+export { type OperatorTarget, type OperatorTls, STACK_OPERATORS } from '../../contracts/operators.js';
 
 export interface OperatorScrapesProps {
   /**

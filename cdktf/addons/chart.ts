@@ -1,33 +1,20 @@
-/** What every operator release shares: a pinned chart, its own namespace, typed values. */
-import { RESTRICTED_CONTAINER, resourcesObject } from '../../cdk8s/lib/security.js';
+/** What every operator release shares: a pinned chart (contracts/operators.ts), its own namespace, typed values. */
 import type { SingleOperator } from '../../config/sections/addons.js';
+import { RESTRICTED_POD_BASICS, type ResourceValues, type RestrictedContainerSecurity, resourcesObject, restrictedContainerSecurity } from '../../contracts/security.js';
 
-export interface ChartSpec {
-  /** Helm release name (also the prefix of most object names). */
-  readonly release: string;
-  /** Chart name, or a full `oci://` reference when `repository` is empty. */
-  readonly chart: string;
-  /** Chart repository URL. @default - none: `chart` is an OCI reference */
-  readonly repository?: string;
-  /** Exact chart version: never a range. */
-  readonly version: string;
-  /** Namespace of the operator (created by the release). */
-  readonly namespace: string;
-}
+export type { ChartSpec } from '../../contracts/operators.js';
+export type { ResourceValues } from '../../contracts/security.js';
 
-/** Resources as Helm charts take them: requests from config, the memory request also as the limit. */
-export type ResourceValues = ReturnType<typeof resourcesObject>;
-
-/** A container securityContext a chart accepts: the restricted one of cdk8s/lib/security.ts. */
-export type ContainerSecurityValues = typeof RESTRICTED_CONTAINER;
+/** A container securityContext a chart accepts: the restricted one of contracts/security.ts. */
+export type ContainerSecurityValues = RestrictedContainerSecurity;
 
 export function resources(size: SingleOperator): ResourceValues {
   return resourcesObject(size.resources);
 }
 
 export function restrictedContainer(): ContainerSecurityValues {
-  return { ...RESTRICTED_CONTAINER, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+  return restrictedContainerSecurity();
 }
 
 /** Pod-level securityContext for charts that only take the basics. */
-export const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } as const;
+export const RESTRICTED_POD = RESTRICTED_POD_BASICS;

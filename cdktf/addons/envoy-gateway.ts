@@ -1,29 +1,5 @@
 import type { OperatorSize } from '../../config/sections/addons.js';
-import { type ChartSpec, type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer } from './chart.js';
-
-/**
- * Envoy Gateway v1.9.0 (OCI chart); it installs the Gateway API v1.6.1 CRDs and its own. The chart has no
- * ServiceMonitor/PodMonitor option; the stack scrapes the controller with the cdk8s PodMonitor `envoy-gateway`.
- */
-export const ENVOY_GATEWAY_CHART: ChartSpec = {
-  release: 'envoy-gateway',
-  chart: 'oci://docker.io/envoyproxy/gateway-helm',
-  version: 'v1.9.0',
-  namespace: 'envoy-gateway-system',
-};
-
-/** Port of the controller's Prometheus metrics (the chart's `deployment.ports` entry `metrics`, served on 0.0.0.0). */
-export const ENVOY_GATEWAY_METRICS_PORT = 19001;
-
-/**
- * What the v1.9.0 chart's controller Deployment really exposes (templates/envoy-gateway-deployment.yaml): pods
- * labelled `control-plane: envoy-gateway` and `app.kubernetes.io/instance: <release>` (the proxies it creates in
- * the same namespace carry neither), and container port `metrics` (19001, plain HTTP `/metrics`).
- */
-export const ENVOY_GATEWAY_METRICS = {
-  pods: { 'control-plane': 'envoy-gateway', 'app.kubernetes.io/instance': ENVOY_GATEWAY_CHART.release },
-  port: 'metrics',
-} as const;
+import { type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer } from './chart.js';
 
 export interface EnvoyGatewayValues {
   readonly crds: { readonly enabled: true };

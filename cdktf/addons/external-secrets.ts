@@ -1,31 +1,6 @@
 import type { OperatorSize } from '../../config/sections/addons.js';
-import { type ChartSpec, type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
-
-/** External Secrets Operator 2.9.0 with its CRDs. */
-export const EXTERNAL_SECRETS_CHART: ChartSpec = {
-  release: 'external-secrets',
-  chart: 'external-secrets',
-  repository: 'https://charts.external-secrets.io',
-  version: '2.9.0',
-  namespace: 'external-secrets',
-};
-
-/** Port of the controller's Prometheus metrics (`--metrics-addr`, plain HTTP; the chart default). */
-export const EXTERNAL_SECRETS_METRICS_PORT = 8080;
-
-/**
- * What the 2.9.0 chart's controller Deployment really exposes (templates/deployment.yaml): pods labelled
- * `app.kubernetes.io/name: external-secrets` and `app.kubernetes.io/instance: <release>` (webhook and cert-controller
- * pods carry `external-secrets-webhook`/`-cert-controller`, so they are not selected), and container port `metrics`
- * on `metrics.listen.port`. The metrics endpoint is always on; no metrics Service is needed for a PodMonitor.
- */
-export const EXTERNAL_SECRETS_METRICS = {
-  pods: { 'app.kubernetes.io/name': 'external-secrets', 'app.kubernetes.io/instance': EXTERNAL_SECRETS_CHART.release },
-  port: 'metrics',
-} as const;
-
-/** The controller's ServiceAccount: EKS Pod Identity gives it the role that reads the platform secrets. */
-export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
+import { EXTERNAL_SECRETS_METRICS_PORT, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from '../../contracts/operators.js';
+import { type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
 
 interface ComponentValues {
   readonly resources: ResourceValues;

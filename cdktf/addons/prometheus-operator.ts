@@ -1,41 +1,6 @@
 import type { SingleOperator } from '../../config/sections/addons.js';
-import { type ChartSpec, type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
-
-/**
- * kube-prometheus-stack 88.3.0 ships prometheus-operator v0.93.0 (its appVersion) and that release's CRDs.
- * Everything but the operator and the CRDs is switched off: Prometheus, Alertmanager, Grafana and the exporters are
- * this repository's own cdk8s workloads.
- */
-export const PROMETHEUS_OPERATOR_CHART: ChartSpec = {
-  release: 'prometheus-operator',
-  chart: 'kube-prometheus-stack',
-  repository: 'https://prometheus-community.github.io/helm-charts',
-  version: '88.3.0',
-  namespace: 'prometheus-operator',
-};
-
-/**
- * The chart's `kube-prometheus-stack.fullname`: `<release>-kube-prometheus-stack` cut to 26 characters
- * (`prometheus-operator-kube-p`). The operator's Service and TLS Secret are named after it.
- */
-export const PROMETHEUS_OPERATOR_FULLNAME = `${PROMETHEUS_OPERATOR_CHART.release}-kube-prometheus-stack`.slice(0, 26).replace(/-+$/, '');
-
-/**
- * What the 88.3.0 chart's operator Deployment really exposes (templates/prometheus-operator/deployment.yaml): pods
- * labelled `app: kube-prometheus-stack-operator` and `release: <release>` (the Deployment's own selector), and, with
- * `prometheusOperator.tls.enabled` (the default, required by the admission webhooks the operator serves itself), one
- * container port `https` (10250) serving `/metrics` over TLS with the certificate of Secret `<fullname>-admission`
- * (keys `ca`, `cert`, `key`, issued for Service `<fullname>-operator`). The stack scrapes it with a cdk8s PodMonitor.
- */
-export const PROMETHEUS_OPERATOR_METRICS = {
-  pods: { app: 'kube-prometheus-stack-operator', release: PROMETHEUS_OPERATOR_CHART.release },
-  port: 'https',
-  caSecret: { name: `${PROMETHEUS_OPERATOR_FULLNAME}-admission`, key: 'ca' },
-  serverName: `${PROMETHEUS_OPERATOR_FULLNAME}-operator`,
-} as const;
-
-/** The kubelet Service the operator maintains; the stack's Prometheus scrapes kubelets/cAdvisor through it. */
-export const KUBELET_SERVICE = { namespace: 'kube-system', name: 'kubelet' } as const;
+import { KUBELET_SERVICE } from '../../contracts/operators.js';
+import { type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
 
 const off = { enabled: false } as const;
 

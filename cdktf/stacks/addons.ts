@@ -7,16 +7,16 @@ import { Release } from '@cdktf/provider-helm/lib/release/index.js';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
-import type { ChartSpec } from '../addons/chart.js';
-import { ECK_OPERATOR_CHART, eckOperatorValues } from '../addons/eck-operator.js';
-import { ENVOY_GATEWAY_CHART, envoyGatewayValues } from '../addons/envoy-gateway.js';
-import { EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_SERVICE_ACCOUNT, externalSecretsValues } from '../addons/external-secrets.js';
-import { PROMETHEUS_OPERATOR_CHART, prometheusOperatorValues } from '../addons/prometheus-operator.js';
+import { type ChartSpec, ECK_OPERATOR_CHART, ENVOY_GATEWAY_CHART, EXTERNAL_SECRETS_CHART, EXTERNAL_SECRETS_SERVICE_ACCOUNT, OPERATOR_CHARTS, PROMETHEUS_OPERATOR_CHART } from '../../contracts/operators.js';
+import { eckOperatorValues } from '../addons/eck-operator.js';
+import { envoyGatewayValues } from '../addons/envoy-gateway.js';
+import { externalSecretsValues } from '../addons/external-secrets.js';
+import { prometheusOperatorValues } from '../addons/prometheus-operator.js';
 import { podIdentityRole, type ServiceRole } from '../lib/iam.js';
 import { PlatformStack } from './platform-stack.js';
 
 /** Every chart this stack installs, in install order. */
-export const ADDON_CHARTS: readonly ChartSpec[] = [PROMETHEUS_OPERATOR_CHART, ECK_OPERATOR_CHART, EXTERNAL_SECRETS_CHART, ENVOY_GATEWAY_CHART];
+export const ADDON_CHARTS: readonly ChartSpec[] = OPERATOR_CHARTS;
 
 /** Actions External Secrets needs on the platform secrets (read only). */
 export const ESO_SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;
@@ -35,7 +35,7 @@ export interface AddonsStackProps {
  * prometheus-operator (and its CRDs), ECK, External Secrets (with a Pod Identity role limited to the platform
  * secrets and their key) and Envoy Gateway (with the Gateway API CRDs). Each runs in its own namespace, non-root
  * with resources from config, with its metrics endpoint on and its chart's own monitors off: the stack's Prometheus
- * scrapes them through the cdk8s PodMonitors of `cdk8s/constructs/operator-scrapes.ts`.
+ * scrapes them through the cdk8s PodMonitors of `cdk8s/metrics/operator-scrapes.ts (endpoints from `STACK_OPERATORS` in contracts/operators.ts)`.
  */
 export class AddonsStack extends PlatformStack {
   readonly releases: Readonly<Record<string, Release>>;

@@ -1,8 +1,6 @@
 import { App } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { ECK_METRICS_PORT } from '../../cdktf/addons/eck-operator.js';
-import { EXTERNAL_SECRETS_METRICS_PORT, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from '../../cdktf/addons/external-secrets.js';
-import { KUBELET_SERVICE } from '../../cdktf/addons/prometheus-operator.js';
+import { ECK_METRICS_PORT, EXTERNAL_SECRETS_METRICS_PORT, EXTERNAL_SECRETS_SERVICE_ACCOUNT, KUBELET_SERVICE } from '../../contracts/operators.js';
 import { podIdentityRole } from '../../cdktf/lib/iam.js';
 import { ADDON_CHARTS, ESO_SECRET_ACTIONS } from '../../cdktf/stacks/addons.js';
 import { PlatformStack } from '../../cdktf/stacks/platform-stack.js';
