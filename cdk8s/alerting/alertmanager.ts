@@ -12,12 +12,14 @@ import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, DNS, GATEWAY_PROXIES, type Peer, PROMETHEUS_PODS, PUBLIC_INTERNET } from '../lib/network-policy.js';
 import { RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
+import { ENDPOINTS } from '../../contracts/components.js';
+import { type ServiceEndpoint, serviceEndpoint } from '../../contracts/endpoints.js';
 
 /** Name of the Alertmanager CR (contract: `main`). */
 export const ALERTMANAGER_NAME = 'main';
 /** Our Service in front of the pods (contract: `alertmanager`, port `web`). */
-export const ALERTMANAGER_SERVICE = 'alertmanager';
-export const ALERTMANAGER_WEB_PORT = 9093;
+export const ALERTMANAGER_SERVICE = ENDPOINTS.alertmanager.service;
+export const ALERTMANAGER_WEB_PORT = ENDPOINTS.alertmanager.port;
 /** Gossip port of the Alertmanager cluster (TCP and UDP). */
 export const ALERTMANAGER_MESH_PORT = 9094;
 /** Secret that holds `alertmanager.yaml` and the message templates. */
@@ -27,7 +29,7 @@ export const ALERTMANAGER_CONFIG_SECRET = 'alertmanager-main-config';
 const POD_SELECTOR = { 'app.kubernetes.io/name': 'alertmanager', alertmanager: ALERTMANAGER_NAME };
 
 /** Grafana pods (its Alertmanager datasource). */
-const GRAFANA_PODS: Peer = { namespace: 'monitoring', pods: { 'app.kubernetes.io/name': 'grafana' } };
+const GRAFANA_PODS: Peer = ENDPOINTS.grafana.peer;
 
 export interface AlertmanagerProps {
   /** Namespace to run in. */
@@ -69,9 +71,18 @@ export interface AlertmanagerProps {
  */
 export class Alertmanager extends Construct {
   readonly serviceName = ALERTMANAGER_SERVICE;
+  /** Our Service in front of the pods: what Prometheus, Grafana and the gateway connect to. */
+  readonly endpoint: ServiceEndpoint;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     super(scope, id);
+    this.endpoint = serviceEndpoint({
+      service: ALERTMANAGER_SERVICE,
+      namespace: props.namespace,
+      port: ALERTMANAGER_WEB_PORT,
+      portName: 'web',
+      pods: { 'app.kubernetes.io/name': 'alertmanager' },
+    });
     if (!Number.isInteger(props.replicas) || props.replicas < 1) {
       throw new Error(`alertmanager replicas must be a positive integer (got ${props.replicas}); use 3 or more for production`);
     }

@@ -9,25 +9,23 @@ import { HTTPS_LISTENER, PlatformGateway } from './gateway.js';
 import { UiRoute, type UiRouteBackendTls } from './ui-route.js';
 import { SyncedSecret } from '../lib/external-secret.js';
 import { chartProps, type StackChartProps } from '../lib/chart-props.js';
+import { ENDPOINTS } from '../../contracts/components.js';
+import type { ServiceEndpoint } from '../../contracts/endpoints.js';
 
 interface UiBackend {
-  readonly service: string;
-  readonly namespace: string;
-  readonly port: number;
+  readonly endpoint: ServiceEndpoint;
   readonly tls?: UiRouteBackendTls;
 }
 
-/** The Services behind each UI (names and ports are shared contracts, see docs/architecture.md). */
+/** The Services behind each UI (endpoints from contracts/components.ts, shared with the charts that run them). */
 export const UI_BACKENDS: Readonly<Record<GatewayUi, UiBackend>> = {
-  grafana: { service: 'grafana', namespace: NAMESPACES.monitoring.name, port: 3000 },
-  prometheus: { service: 'prometheus', namespace: NAMESPACES.monitoring.name, port: 9090 },
-  alertmanager: { service: 'alertmanager', namespace: NAMESPACES.monitoring.name, port: 9093 },
+  grafana: { endpoint: ENDPOINTS.grafana },
+  prometheus: { endpoint: ENDPOINTS.prometheus },
+  alertmanager: { endpoint: ENDPOINTS.alertmanager },
   kibana: {
-    service: 'logging-kb-http',
-    namespace: NAMESPACES.logging.name,
-    port: 5601,
+    endpoint: ENDPOINTS.kibana,
     // ECK serves Kibana over TLS with its self-signed CA, published in `<name>-kb-http-certs-public` (`ca.crt`).
-    tls: { caSecret: 'logging-kb-http-certs-public', hostname: `logging-kb-http.${NAMESPACES.logging.name}.svc` },
+    tls: { caSecret: `${ENDPOINTS.kibana.service}-certs-public`, hostname: ENDPOINTS.kibana.host },
   },
 };
 
@@ -71,7 +69,7 @@ export class GatewayChart extends Chart {
           name: ui,
           gateway: { name: gateway.name, namespace, listener: HTTPS_LISTENER },
           hostname: uiHostname(config, ui),
-          service: { name: backend.service, namespace: backend.namespace, port: backend.port },
+          service: { name: backend.endpoint.service, namespace: backend.endpoint.namespace, port: backend.endpoint.port },
           ...(backend.tls ? { backendTls: backend.tls } : {}),
         }).route.name,
     );

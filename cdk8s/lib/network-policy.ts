@@ -4,6 +4,8 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { ENDPOINTS } from '../../contracts/components.js';
+import { ENVOY_GATEWAY_CHART } from '../../contracts/operators.js';
 
 /** Pods (optionally of some labels) in one namespace, or an IP block. */
 export type Peer =
@@ -44,11 +46,11 @@ export const PUBLIC_INTERNET: Peer = {
 };
 
 /** Prometheus pods (created by prometheus-operator) of the stack. */
-export const PROMETHEUS_PODS: Peer = { namespace: 'monitoring', pods: { 'app.kubernetes.io/name': 'prometheus' } };
+export const PROMETHEUS_PODS: Peer = ENDPOINTS.prometheus.peer;
 
 /** Envoy proxies of Envoy Gateway (deployed by the controller into its own namespace): the only way in from outside. */
 export const GATEWAY_PROXIES: Peer = {
-  namespace: 'envoy-gateway-system',
+  namespace: ENVOY_GATEWAY_CHART.namespace,
   pods: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy' },
 };
 

@@ -13,6 +13,7 @@ import { SyncedSecret } from '../lib/external-secret.js';
 import { retentionRequests } from './retention.js';
 import { LOGGING } from './names.js';
 import { chartProps, type StackChartProps } from '../lib/chart-props.js';
+import { ENDPOINTS } from '../../contracts/components.js';
 
 /** The logging pipeline: Filebeat → Logstash → Elasticsearch (retention, exporters) and Kibana, all on ECK. */
 export class LoggingChart extends Chart {
@@ -54,7 +55,7 @@ export class LoggingChart extends Chart {
         { namespace: ns, pods: logstashPods(LOGGING.logstash) },
         { namespace: ns, pods: { 'app.kubernetes.io/name': 'elasticsearch-exporter' } },
         { namespace: ns, pods: { 'app.kubernetes.io/name': 'log-retention' } },
-        { namespace: NAMESPACES.monitoring.name, pods: { 'app.kubernetes.io/name': 'grafana' } },
+        ENDPOINTS.grafana.peer,
       ],
     });
     const esUrl = `https://${es.httpServiceName}.${ns}.svc:${ELASTICSEARCH_HTTP_PORT}`;

@@ -1,10 +1,11 @@
 /** Pieces shared by the ECK-managed components (Kibana, Logstash): replica checks, disruption budgets, ES egress. */
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { PORTS } from '../../contracts/components.js';
 import type { TrafficRule } from '../lib/network-policy.js';
 
 /** Port of Elasticsearch's HTTP API (ECK's `<name>-es-http` Service, TLS). */
-export const ELASTICSEARCH_HTTP_PORT = 9200;
+export const ELASTICSEARCH_HTTP_PORT = PORTS.elasticsearch;
 
 /** Secret in which ECK publishes the CA (`ca.crt`) of the HTTP certificate of the Elasticsearch cluster `name`. */
 export function elasticsearchHttpCaSecret(name: string): string {

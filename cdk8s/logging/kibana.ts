@@ -3,12 +3,13 @@ import type { Resources } from '../../config/sections/primitives.js';
 import { Kibana } from '../../imports/kibana.k8s.elastic.co.js';
 import { componentLabels } from '../lib/labels.js';
 import { allowTraffic, DNS, GATEWAY_PROXIES } from '../lib/network-policy.js';
+import { PORTS } from '../../contracts/components.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
 import { oneAtATime, replicaCount, toElasticsearch } from './eck.js';
 import { ECK_OPERATOR } from './elasticsearch.js';
 
 export const KIBANA_UID = 1000;
-export const KIBANA_PORT = 5601;
+export const KIBANA_PORT = PORTS.kibana;
 
 export interface KibanaUiProps {
   /** Name of the Kibana CR; ECK names the Service `<name>-kb-http` (TLS on 5601). */

@@ -5,6 +5,7 @@ import { Logstash, LogstashSpecVolumeClaimTemplatesSpecResourcesRequests } from 
 import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, DNS, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
+import { PORTS } from '../../contracts/components.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
 import { containerLogsPipeline } from './container-logs-pipeline.js';
 import { oneAtATime, replicaCount, toElasticsearch } from './eck.js';
@@ -12,7 +13,7 @@ import { renderPipeline } from './pipeline.js';
 import { heapOptions, logstashBytes, quantityBytes } from './sizing.js';
 
 export const LOGSTASH_UID = 1000;
-export const BEATS_PORT = 5044;
+export const BEATS_PORT = PORTS.logstashBeats;
 export const LOGSTASH_API_PORT = 9600;
 export const LOGSTASH_EXPORTER_PORT = 9198;
 /** Service (and so Prometheus `job`) of the Logstash metrics. */

@@ -17,11 +17,13 @@ import { LOGGING } from '../logging/names.js';
 import { platformDashboards } from './dashboards/index.js';
 import { RecordingRules } from './recording-rules/index.js';
 import { chartProps, type StackChartProps } from '../lib/chart-props.js';
+import { ENDPOINTS } from '../../contracts/components.js';
+import type { ServiceEndpoint } from '../../contracts/endpoints.js';
 
 const MONITORING = NAMESPACES.monitoring.name;
-const GRAFANA_PODS = { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'grafana' } };
-const ALERTMANAGER_PODS = { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'alertmanager' } };
-const ELASTICSEARCH_PODS = { namespace: NAMESPACES.logging.name, pods: { 'elasticsearch.k8s.elastic.co/cluster-name': LOGGING.elasticsearch } };
+
+/** What Grafana's datasources and egress rules need of a Service. */
+const upstream = (endpoint: ServiceEndpoint) => ({ url: endpoint.url(), peer: endpoint.peer, port: endpoint.port });
 
 /** Metrics: Prometheus, its exporters, the kubelet scrape, the service catalog, recording rules and Grafana. */
 export class MetricsChart extends Chart {
@@ -32,7 +34,7 @@ export class MetricsChart extends Chart {
     const secret = (secretId: string) =>
       new SyncedSecret(this, `Secret-${secretId}`, { env, secret: platformSecret(env, secretId), namespace: MONITORING });
 
-    new Prometheus(this, 'prometheus', {
+    const prometheus = new Prometheus(this, 'prometheus', {
       namespace: MONITORING,
       image: imageRef('prometheus'),
       replicas: m.prometheus.replicas,
@@ -44,7 +46,7 @@ export class MetricsChart extends Chart {
       evaluationInterval: m.prometheus.evaluationInterval,
       externalLabels: { cluster: env.clusterName, environment: env.name },
       vpcCidr: env.network.vpcCidr,
-      queriers: [GRAFANA_PODS],
+      queriers: [ENDPOINTS.grafana.peer],
       ...(m.prometheus.remoteWrite ? { remoteWrite: m.prometheus.remoteWrite } : {}),
     });
     new KubeletScrape(this, 'kubelet');
@@ -80,14 +82,10 @@ export class MetricsChart extends Chart {
       dashboards: [...platformDashboards(m.queries), ...catalog.dashboards],
       adminSecretName: secret('grafana-admin').secretName,
       elasticsearchSecretName: secret('grafana-elasticsearch').secretName,
-      prometheus: { url: `http://prometheus.${MONITORING}.svc:9090`, peer: { namespace: MONITORING, pods: { 'app.kubernetes.io/name': 'prometheus' } }, port: 9090 },
-      alertmanager: { url: `http://alertmanager.${MONITORING}.svc:9093`, peer: ALERTMANAGER_PODS, port: 9093 },
-      elasticsearch: {
-        url: `https://${LOGGING.elasticsearch}-es-http.${NAMESPACES.logging.name}.svc:9200`,
-        peer: ELASTICSEARCH_PODS,
-        port: 9200,
-        caSecretName: elasticsearchCa.secretName,
-      },
+      prometheus: upstream(prometheus.endpoint),
+      // Alertmanager and Elasticsearch live in other charts: their endpoints come from the contracts.
+      alertmanager: upstream(ENDPOINTS.alertmanager),
+      elasticsearch: { ...upstream(ENDPOINTS.elasticsearch), caSecretName: elasticsearchCa.secretName },
     });
   }
 }

@@ -7,9 +7,10 @@ import { DATASOURCES, type DashboardFile } from './dashboards/index.js';
 import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, DNS, GATEWAY_PROXIES, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
+import { ENDPOINTS } from '../../contracts/components.js';
 import { containerResources, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
 
-export const GRAFANA_PORT = { name: 'http', number: 3000 } as const;
+export const GRAFANA_PORT = { name: 'http', number: ENDPOINTS.grafana.port } as const;
 /** Grafana's image runs as this user (`grafana`). */
 const GRAFANA_UID = 472;
 /** Budget per dashboards ConfigMap: half the 1 MiB object limit, leaving room for metadata and growth. */

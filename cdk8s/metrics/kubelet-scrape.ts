@@ -4,6 +4,7 @@ import {
   ServiceMonitorSpecEndpointsRelabelingsAction,
 } from '../../imports/monitoring.coreos.com.js';
 import { Scrape } from '../lib/monitoring.js';
+import { KUBELET_SERVICE } from '../../contracts/operators.js';
 
 export interface KubeletScrapeProps {
   /**
@@ -24,7 +25,7 @@ const CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
 export class KubeletScrape extends Construct {
   constructor(scope: Construct, id: string, props: KubeletScrapeProps = {}) {
     super(scope, id);
-    const namespace = props.namespace ?? 'kube-system';
+    const namespace = props.namespace ?? KUBELET_SERVICE.namespace;
     const endpoint = {
       bearerTokenFile: TOKEN,
       // The kubelet's serving certificate is self-signed on EKS nodes unless serving-cert rotation is approved;

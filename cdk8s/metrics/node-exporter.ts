@@ -5,9 +5,10 @@ import { ServiceMonitorSpecEndpointsRelabelingsAction } from '../../imports/moni
 import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, PROMETHEUS_PODS } from '../lib/network-policy.js';
+import { PORTS } from '../../contracts/components.js';
 import { containerResources, NOBODY, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
 
-export const NODE_EXPORTER_PORT = { name: 'metrics', number: 9100 } as const;
+export const NODE_EXPORTER_PORT = { name: 'metrics', number: PORTS.nodeExporter } as const;
 
 export interface NodeExporterProps {
   /** Namespace (the node-collectors namespace, which allows host access). */

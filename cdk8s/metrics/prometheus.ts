@@ -15,11 +15,13 @@ import { componentLabels } from '../lib/labels.js';
 import { PROMETHEUS_SELECTOR, Scrape } from '../lib/monitoring.js';
 import { allowTraffic, apiServer, DNS, GATEWAY_PROXIES, type Peer, PUBLIC_INTERNET } from '../lib/network-policy.js';
 import { NOBODY, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
+import { ENDPOINTS } from '../../contracts/components.js';
+import { type ServiceEndpoint, serviceEndpoint } from '../../contracts/endpoints.js';
 
 /** Name of the Prometheus CR (contract). */
 export const PROMETHEUS_NAME = 'platform';
 /** Our Service in front of the Prometheus pods (contract), and its port. */
-export const PROMETHEUS_SERVICE = { name: 'prometheus', port: 'web', number: 9090 } as const;
+export const PROMETHEUS_SERVICE = { name: ENDPOINTS.prometheus.service, port: 'web', number: ENDPOINTS.prometheus.port } as const;
 const RELOADER_PORT = { name: 'reloader-web', number: 8080 } as const;
 
 export interface PrometheusProps {
@@ -60,6 +62,8 @@ export interface PrometheusProps {
 export class Prometheus extends Construct {
   readonly serviceName = PROMETHEUS_SERVICE.name;
   readonly prometheus: PrometheusCr;
+  /** Our Service in front of the pods: what Grafana, the gateway and other queriers connect to. */
+  readonly endpoint: ServiceEndpoint;
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
@@ -74,7 +78,7 @@ export class Prometheus extends Construct {
     const { labels } = componentLabels({ name: 'prometheus', component: 'server', version, instance: PROMETHEUS_NAME });
     // The operator labels pods with app.kubernetes.io/name=prometheus and instance=<CR name>; select on those.
     const podSelector = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': PROMETHEUS_NAME };
-    const alertmanager = props.alertmanager ?? { name: 'alertmanager', port: 'web' };
+    const alertmanager = props.alertmanager ?? { name: ENDPOINTS.alertmanager.service, port: 'web' };
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: 'prometheus', namespace: ns, labels },
@@ -96,6 +100,13 @@ export class Prometheus extends Construct {
     });
 
     const allNamespaces = {};
+    this.endpoint = serviceEndpoint({
+      service: PROMETHEUS_SERVICE.name,
+      namespace: ns,
+      port: PROMETHEUS_SERVICE.number,
+      portName: PROMETHEUS_SERVICE.port,
+      pods: { 'app.kubernetes.io/name': 'prometheus' },
+    });
     this.prometheus = new PrometheusCr(this, 'Resource', {
       metadata: { name: PROMETHEUS_NAME, namespace: ns, labels },
       spec: {
@@ -208,7 +219,7 @@ export class Prometheus extends Construct {
       egress: [
         DNS,
         apiServer(props.vpcCidr),
-        { peers: [{ namespace: ns, pods: props.alertmanagerPods ?? { 'app.kubernetes.io/name': 'alertmanager' } }], ports: [{ port: 9093 }] },
+        { peers: [{ namespace: ns, pods: props.alertmanagerPods ?? ENDPOINTS.alertmanager.peer.pods }], ports: [{ port: ENDPOINTS.alertmanager.port }] },
         // Scrape targets: Prometheus scrapes any namespace (the service catalog adds namespaces at will), on ports the
         // ServiceMonitors name, plus kubelets and host-network exporters on node IPs. With the EKS VPC CNI every pod
         // and node IP is inside the VPC CIDR, so one rule to the VPC on any port covers all targets and nothing
