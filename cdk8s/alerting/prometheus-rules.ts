@@ -7,7 +7,7 @@ export interface PrometheusRulesProps {
   /** Name of the PrometheusRule object. */
   readonly name: string;
   readonly namespace: string;
-  /** Rule groups in rule-file shape (see cdk8s/monitoring/alerts). */
+  /** Rule groups in rule-file shape (see cdk8s/alerting/alerts). */
   readonly groups: readonly RuleFileGroup[];
   /**
    * Extra labels of the object.

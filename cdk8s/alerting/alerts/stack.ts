@@ -41,7 +41,7 @@ export function stackRules(ctx: AlertContext): RuleGroup {
         runbook: {
           meaning: 'Rule evaluation errors mean some alerts are blind (e.g. many-to-many matching, query timeouts).',
           check: ['Prometheus UI → Rules: the failing group shows the error.', '`kubectl -n monitoring logs <pod> -c prometheus | grep "rule evaluation failed"`.'],
-          mitigate: ['Fix the expression in cdk8s/monitoring/alerts and add a unit test for the input that broke it.'],
+          mitigate: ['Fix the expression in cdk8s/alerting/alerts and add a unit test for the input that broke it.'],
         },
         fires: { series: [p('prometheus_rule_evaluation_failures_total', '0+1x30', ', rule_group="/etc/rules/a.yaml;kubernetes"')], at: '25m', labels: { ...promLabels, rule_group: '/etc/rules/a.yaml;kubernetes' } },
         silent: { series: [p('prometheus_rule_evaluation_failures_total', '0x30', ', rule_group="/etc/rules/a.yaml;kubernetes"')], at: '25m' },
