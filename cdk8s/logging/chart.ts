@@ -3,12 +3,12 @@ import type { Construct } from 'constructs';
 import { NAMESPACES } from '../../config/derive.js';
 import { IMAGES, imageRef } from '../../config/images.js';
 import { platformSecret } from '../../config/secrets.js';
-import { ELASTICSEARCH_HTTP_PORT, ElasticsearchCluster, elasticsearchPods } from './elasticsearch.js';
+import { ElasticsearchCluster } from './elasticsearch.js';
 import { ElasticsearchExporter } from './elasticsearch-exporter.js';
 import { beatPods, Filebeat } from './filebeat.js';
 import { KibanaUi, kibanaPods } from './kibana.js';
 import { LogRetention } from './log-retention.js';
-import { BEATS_PORT, LogstashPipeline, logstashPods } from './logstash.js';
+import { LogstashPipeline, logstashPods } from './logstash.js';
 import { SyncedSecret } from '../lib/external-secret.js';
 import { retentionRequests } from './retention.js';
 import { LOGGING } from './names.js';
@@ -34,7 +34,6 @@ export class LoggingChart extends Chart {
     const grafanaUser = fileRealmUser('grafana-elasticsearch', LOGGING.roles.logsReader);
     const exporterUser = fileRealmUser('elasticsearch-exporter', LOGGING.roles.monitor);
 
-    const esPeer = { namespace: ns, pods: elasticsearchPods(LOGGING.elasticsearch) };
     const es = new ElasticsearchCluster(this, 'elasticsearch', {
       name: LOGGING.elasticsearch,
       namespace: ns,
@@ -58,7 +57,8 @@ export class LoggingChart extends Chart {
         ENDPOINTS.grafana.peer,
       ],
     });
-    const esUrl = `https://${es.httpServiceName}.${ns}.svc:${ELASTICSEARCH_HTTP_PORT}`;
+    const esUrl = es.endpoint.url();
+    const esPeer = es.endpoint.peer;
 
     new KibanaUi(this, 'kibana', {
       name: LOGGING.kibana,
@@ -95,9 +95,9 @@ export class LoggingChart extends Chart {
       exporterImage: imageRef('beatExporter'),
       resources: cfg.filebeat.resources,
       exporterResources: cfg.exporters.resources,
-      logstashHost: `${logstash.beatsServiceName}.${ns}.svc:${BEATS_PORT}`,
-      logstashPeer: { namespace: ns, pods: logstash.pods },
-      logstashPort: BEATS_PORT,
+      logstashHost: `${logstash.beatsEndpoint.host}:${logstash.beatsEndpoint.port}`,
+      logstashPeer: logstash.beatsEndpoint.peer,
+      logstashPort: logstash.beatsEndpoint.port,
       vpcCidr: env.network.vpcCidr,
     });
 
@@ -109,7 +109,7 @@ export class LoggingChart extends Chart {
       caSecretName: es.httpCaSecretName,
       credentialsSecretName: exporterUser,
       elasticsearchPeer: esPeer,
-      elasticsearchPort: ELASTICSEARCH_HTTP_PORT,
+      elasticsearchPort: es.endpoint.port,
       resources: cfg.exporters.resources,
     });
 
@@ -121,7 +121,7 @@ export class LoggingChart extends Chart {
       caSecretName: es.httpCaSecretName,
       elasticUserSecretName: es.elasticUserSecretName,
       elasticsearchPeer: esPeer,
-      elasticsearchPort: ELASTICSEARCH_HTTP_PORT,
+      elasticsearchPort: es.endpoint.port,
       requests: retentionRequests({
         defaultRetention: cfg.retention.default,
         namespaceRetention: cfg.retention.namespaces,

@@ -10,6 +10,7 @@ import {
 } from '../../imports/elasticsearch.k8s.elastic.co.js';
 import { componentLabels } from '../lib/labels.js';
 import { allowTraffic, DNS, type Peer } from '../lib/network-policy.js';
+import { type ServiceEndpoint, serviceEndpoint } from '../../contracts/endpoints.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
 import { ELASTICSEARCH_HTTP_PORT, elasticsearchHttpCaSecret, elasticsearchPods } from './eck.js';
 import { heapOptions } from './sizing.js';
@@ -69,6 +70,8 @@ export class ElasticsearchCluster extends Construct {
   /** ECK-generated Secret with the HTTP CA (`ca.crt`). */
   readonly httpCaSecretName: string;
   readonly pods: Record<string, string>;
+  /** The HTTP API as a typed endpoint (TLS): what Logstash, Kibana, the exporters and Grafana connect to. */
+  readonly endpoint: ServiceEndpoint;
 
   constructor(scope: Construct, id: string, props: ElasticsearchClusterProps) {
     super(scope, id);
@@ -87,6 +90,13 @@ export class ElasticsearchCluster extends Construct {
     this.elasticUserSecretName = `${props.name}-es-elastic-user`;
     this.httpCaSecretName = elasticsearchHttpCaSecret(props.name);
     this.pods = elasticsearchPods(props.name);
+    this.endpoint = serviceEndpoint({
+      service: this.httpServiceName,
+      namespace: props.namespace,
+      port: ELASTICSEARCH_HTTP_PORT,
+      scheme: 'https',
+      pods: this.pods,
+    });
     const labels = componentLabels({ name: 'elasticsearch', component: 'search', instance: props.name, version: props.version });
 
     const rolesSecret =

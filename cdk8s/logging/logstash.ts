@@ -6,6 +6,7 @@ import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, DNS, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
 import { PORTS } from '../../contracts/components.js';
+import { type ServiceEndpoint, serviceEndpoint } from '../../contracts/endpoints.js';
 import { RESTRICTED_CONTAINER, resourcesObject, restrictedPod } from '../lib/security.js';
 import { containerLogsPipeline } from './container-logs-pipeline.js';
 import { oneAtATime, replicaCount, toElasticsearch } from './eck.js';
@@ -58,6 +59,8 @@ export function logstashPods(name: string): Record<string, string> {
 export class LogstashPipeline extends Construct {
   readonly beatsServiceName: string;
   readonly pods: Record<string, string>;
+  /** The Beats input as a typed endpoint: what Filebeat ships to. */
+  readonly beatsEndpoint: ServiceEndpoint;
   /** The rendered pipeline (Logstash configuration language). */
   readonly pipelineConfig: string;
 
@@ -73,6 +76,7 @@ export class LogstashPipeline extends Construct {
     }
     this.beatsServiceName = `${props.name}-ls-beats`;
     this.pods = logstashPods(props.name);
+    this.beatsEndpoint = serviceEndpoint({ service: this.beatsServiceName, namespace: props.namespace, port: BEATS_PORT, pods: this.pods });
     const labels = componentLabels({ name: 'logstash', component: 'pipeline', instance: props.name, version: props.version });
     // ECK exposes an elasticsearchRefs entry as <CLUSTERNAME>_ES_HOSTS, _USER, _PASSWORD, _SSL_CERTIFICATE_AUTHORITY.
     const clusterName = props.elasticsearchName;
