@@ -41,8 +41,10 @@ export class Logger {
 
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (!this.enabled(level)) return;
-    // The contract's fields come last so that an extra field cannot overwrite them.
-    this.sink.write(`${JSON.stringify({ ...fields, '@timestamp': this.now().toISOString(), level, message })}\n`);
+    // The contract's fields come first; an extra field of the same name cannot replace them.
+    const line: Record<string, unknown> = { '@timestamp': this.now().toISOString(), level, message };
+    for (const [key, value] of Object.entries(fields)) if (!(key in line)) line[key] = value;
+    this.sink.write(`${JSON.stringify(line)}\n`);
   }
 
   debug(message: string, fields?: LogFields): void {

@@ -120,7 +120,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       logger.log(res.statusCode >= 500 ? 'error' : 'info', `${method} ${match.template} ${res.statusCode}`, fields);
     });
     res.once('close', () => {
-      if (!res.writableFinished) logger.warn('client closed the connection before the response', { method, route: match.template, request_id: id });
+      if (!res.writableFinished) logger.warn('connection closed before the response was sent', { method, route: match.template, request_id: id });
     });
 
     let reply: Reply;

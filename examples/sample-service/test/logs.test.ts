@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Logger } from '../src/log.js';
 import { type LogLine, postJson, startTestService, type TestService } from './helpers.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -69,5 +70,21 @@ describe('JSON logs (the platform logging contract)', () => {
     } finally {
       await local.service.shutdown();
     }
+  });
+});
+
+describe('the logger', () => {
+  it('puts @timestamp, level and message first and lets no extra field replace them', () => {
+    const out: string[] = [];
+    new Logger('info', { write: (l: string) => out.push(l) }, () => new Date('2026-01-02T03:04:05.678Z')).info('hello', { level: 'debug', message: 'x', user: 'u1' });
+    assert.equal(out[0], '{"@timestamp":"2026-01-02T03:04:05.678Z","level":"info","message":"hello","user":"u1"}\n');
+  });
+
+  it('drops lines below the configured level', () => {
+    const out: string[] = [];
+    const logger = new Logger('warn', { write: (l: string) => out.push(l) });
+    logger.info('quiet');
+    logger.error('loud');
+    assert.deepEqual(out.map((l) => (JSON.parse(l) as { message: string }).message), ['loud']);
   });
 });
