@@ -29,6 +29,8 @@ export const IMAGES = {
   beatExporter: { repository: 'docker.io/trustpilot/beat-exporter', tag: '0.4.0' },
   // Runs the idempotent Elasticsearch setup requests (retention templates) once per change.
   curl: { repository: 'docker.io/curlimages/curl', tag: '8.11.1' },
+  // Node.js 24 base of the sample service's image (examples/sample-service/Dockerfile: every FROM is this reference).
+  nodeRuntime: { repository: 'docker.io/library/node', tag: '24.20.0-trixie-slim' },
 } as const satisfies Record<string, ImageSpec>;
 
 export type ImageName = keyof typeof IMAGES;
