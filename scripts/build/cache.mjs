@@ -22,6 +22,8 @@
  * source file's own values, so code that locates files next to itself (e.g. `config/environments/`) behaves as it
  * does when run from source.
  *
+ * CommonJS bundles also get a V8 code cache (compile-cache.mjs) under the same folder.
+ *
  * This file is JavaScript (type-checked with `// @ts-check`) because it has to run before any TypeScript can.
  */
 import { createHash } from 'node:crypto';
@@ -29,6 +31,7 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { enableCompileCache, pruneCompileCache } from './compile-cache.mjs';
 
 /** The repository this file belongs to. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -246,6 +249,7 @@ export async function ensureBuilt(entry, options = {}) {
   const manifest = { key, entry: entryRel, bundle: `${key}/${name}`, inputs };
   writeAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   prune(cacheDir, slug(entryRel), key);
+  pruneCompileCache(cacheDir);
   return { bundle: join(folder, name), key, built: true };
 }
 
@@ -266,7 +270,7 @@ function relocateMap(text, from, to) {
 function prune(cacheDir, base, current) {
   const now = Date.now();
   for (const dir of readdirSync(cacheDir, { withFileTypes: true })) {
-    if (!dir.isDirectory() || dir.name === current) continue;
+    if (!dir.isDirectory() || dir.name === current || dir.name.startsWith('v8-')) continue;
     for (const ext of ['cjs', 'mjs']) {
       const bundle = join(cacheDir, dir.name, `${base}.${ext}`);
       try {
@@ -296,6 +300,9 @@ export async function runCached(entry, args, options = {}) {
   process.argv = [process.argv[0] ?? process.execPath, isAbsolute(entry) ? entry : join(root, entry), ...args];
   // The bundle links its source map; `NODE_OPTIONS=--enable-source-maps` maps stack traces to the TypeScript
   // sources. It is off by default: reading the map costs more than a tenth of the start-up.
-  if (bundle.endsWith('.cjs')) createRequire(import.meta.url)(bundle);
+  if (bundle.endsWith('.cjs')) {
+    enableCompileCache(locate(options).cacheDir);
+    createRequire(import.meta.url)(bundle);
+  }
   else await import(pathToFileURL(bundle).href);
 }

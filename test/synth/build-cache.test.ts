@@ -88,6 +88,23 @@ describe('build cache', () => {
     await expect(ensureBuilt('src/main.ts', { root })).rejects.toThrow(/cannot bundle src\/main\.ts\n.*src\/main\.ts:1:/);
   });
 
+  it('runs a bundle with a V8 code cache that is filled on the first run and used on the next', () => {
+    const root = fixture();
+    const cacheModule = join(REPO_ROOT, 'scripts', 'build', 'cache.mjs');
+    const script = `const { runCached } = await import(${JSON.stringify(cacheModule)}); await runCached('src/main.ts', [], { root: ${JSON.stringify(root)} });`;
+    const runIt = () => spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const first = runIt();
+    expect(first.stderr).toBe('');
+    expect(first.stdout.trim()).toBe(`hello world ${join(root, 'src')}`);
+    const codeCache = readdirSync(join(root, '.cache', 'build')).find((n) => n.startsWith('v8-'));
+    expect(codeCache).toBe(`v8-${process.version}-${process.arch}`);
+    const entries = readdirSync(join(root, '.cache', 'build', codeCache ?? ''));
+    expect(entries.length).toBeGreaterThan(0);
+    const second = runIt();
+    expect(second.stdout).toBe(first.stdout);
+    expect(readdirSync(join(root, '.cache', 'build', codeCache ?? ''))).toEqual(entries);
+  });
+
   it('runs `npm run synth` from the bundle: the same bytes as the committed charts-out/, cold and warm', () => {
     const root = tempDir('synth-bundle-');
     copySources(REPO_ROOT, root);
