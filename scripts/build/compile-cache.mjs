@@ -70,10 +70,12 @@ export function enableCompileCache(dir) {
   mkdirSync(target, { recursive: true });
   /** @type {[string, vm.Script][]} */
   const pending = [];
-  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 
+  const original = internals.prototype._compile;
   /** @type {Compile} */
   const compileWithCache = function (content, filename) {
+    // A script compiled through vm has no loader for `import()`; leave modules that may call it to Node.
+    if (content.includes('import(')) return original.call(this, content, filename);
     const key = createHash('sha1').update(filename).update('\0').update(content).digest('hex');
     const file = join(target, key);
     /** @type {Buffer | undefined} */
@@ -85,7 +87,6 @@ export function enableCompileCache(dir) {
     }
     /** @type {vm.ScriptOptions} */
     const options = { filename, cachedData };
-    if (importModuleDynamically) options.importModuleDynamically = /** @type {never} */ (importModuleDynamically);
     // The wrapper puts the source inside a function, where a `#!` line is a syntax error: keep the line, not the text.
     const source = content.startsWith('#!') ? `//${content.slice(2)}` : content;
     const script = new vm.Script(internals.wrap(source), options);
