@@ -37,7 +37,7 @@ export function componentText(): string {
 export function componentDocs(text = componentText()): { spec: { inputs: Record<string, InputSpec> }; jobsText: string } {
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.length !== 2) throw new Error('templates/service-pipeline.yml: expected a spec header and a pipeline separated by ---');
-  const [header, body] = docs;
+  const [header] = docs;
   const spec = (header?.toJS() as { spec: { inputs: Record<string, InputSpec> } }).spec;
   const start = text.indexOf('\n---\n');
   return { spec, jobsText: text.slice(start + 5) };
