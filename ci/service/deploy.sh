@@ -5,7 +5,8 @@
 #   2. kubectl apply --server-side of the service's objects in charts-out/<env>/ (label
 #      app.kubernetes.io/name=<service>), field manager service-pipeline;
 #   3. kubectl rollout status --timeout=$ROLLOUT_TIMEOUT; on failure kubectl rollout undo, wait for the undo, exit 1.
-# Cluster access: the job's OIDC token → SERVICE_DEPLOY_ROLE_ARN (ci/aws-oidc.sh), kubeconfig from
+# Cluster access: the job's OIDC token (AWS_ID_TOKEN) → SERVICE_DEPLOY_ROLE_ARN (ci/aws-oidc.sh), or the job's AWS
+# credentials when there is no GitLab token (GitHub); kubeconfig from
 # `aws eks update-kubeconfig` for the environment's cluster, unless KUBECONFIG is set.
 set -euo pipefail
 usage="usage: ci/service/deploy.sh <env> <service> <digest>"
@@ -31,8 +32,12 @@ if [ "$configured" != "$digest" ]; then
 fi
 
 if [ -z "${KUBECONFIG:-}" ]; then
-  # shellcheck source=ci/aws-oidc.sh
-  DEPLOY_ENV=$env source ci/aws-oidc.sh "${SERVICE_DEPLOY_ROLE_ARN:-}"
+  # GitLab: exchange the job's OIDC token for the deploy role. GitHub: the job already holds the role's credentials
+  # (aws-actions/configure-aws-credentials) and leaves SERVICE_DEPLOY_ROLE_ARN unset.
+  if [ -n "${AWS_ID_TOKEN:-}" ]; then
+    # shellcheck source=ci/aws-oidc.sh
+    DEPLOY_ENV=$env source ci/aws-oidc.sh "${SERVICE_DEPLOY_ROLE_ARN:-}"
+  fi
   read -r cluster region < <(npx tsx scripts/workloads.ts cluster "$env")
   KUBECONFIG=$(mktemp)
   export KUBECONFIG

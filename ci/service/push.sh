@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ci/service/push.sh <oci-layout-dir> <registry>/<repository> <tag> <role-arn> <dotenv-out>
+# ci/service/push.sh <oci-layout-dir> <registry>/<repository> <tag> <role-arn|-> <dotenv-out>
 # Pushes the scanned image (the OCI layout the build wrote) to ECR as it is, by digest, over the registry HTTP API:
 # every blob, then the manifest under <tag>. The registry's answer must name the same digest. Writes IMAGE_DIGEST,
 # IMAGE_TAG, IMAGE_REPOSITORY and IMAGE_REF (<registry>/<repository>@<digest>) to <dotenv-out> for later jobs.
@@ -33,8 +33,12 @@ media=$(grep -o '"mediaType":"application/vnd\.oci\.image\.manifest\.v1+json"' <
 manifest=$layout/blobs/sha256/${digest#sha256:}
 [ -f "$manifest" ] || { echo "push: manifest blob $digest missing from $layout" >&2; exit 1; }
 
-# shellcheck source=ci/aws-oidc.sh
-source "$here/../aws-oidc.sh" "$role"
+# Role "-": the job already holds AWS credentials for the push role (GitHub: aws-actions/configure-aws-credentials).
+if [ "$role" != "-" ]; then
+  # shellcheck source=ci/aws-oidc.sh
+  source "$here/../aws-oidc.sh" "$role"
+fi
+: "${AWS_REGION:?push: AWS_REGION is not set}"
 password=$(aws ecr get-login-password --region "$AWS_REGION")
 [ -n "$password" ] || { echo "push: aws ecr get-login-password returned nothing" >&2; exit 1; }
 auth=(--user "AWS:$password")
