@@ -13,6 +13,12 @@ import { parseArgs } from 'node:util';
 
 class PromotionError extends Error {}
 
+interface FileAction {
+  readonly action: 'create' | 'update' | 'delete';
+  readonly path: string;
+  readonly content?: string;
+}
+
 interface Prepared {
   readonly env: string;
   readonly service: string;
@@ -20,6 +26,8 @@ interface Prepared {
   readonly file: string;
   readonly branch: string;
   readonly content: string;
+  /** Synthesized files that change with the promotion (charts-out/<env>/…), from files.txt. */
+  readonly files: readonly FileAction[];
   readonly title: string;
   readonly description: string;
 }
@@ -45,6 +53,22 @@ function readPrepared(dir: string): Prepared {
   };
   const promoteEnv = need('PROMOTE_ENV');
   const [title = '', , ...body] = read('merge-request.md').split('\n');
+  let listed = '';
+  try {
+    listed = readFileSync(join(dir, 'files.txt'), 'utf8');
+  } catch {
+    // no synthesized files: the promotion changes the config file only
+  }
+  const files = listed
+    .split('\n')
+    .filter(Boolean)
+    .map((line): FileAction => {
+      const [action, path] = line.split(' ', 2) as [string, string | undefined];
+      if ((action !== 'create' && action !== 'update' && action !== 'delete') || !path?.startsWith('charts-out/')) {
+        throw new PromotionError(`${join(dir, 'files.txt')}: "${line}" is not "<create|update|delete> charts-out/<path>"`);
+      }
+      return action === 'delete' ? { action, path } : { action, path, content: read(join('files', path)) };
+    });
   return {
     env: promoteEnv,
     service: need('PROMOTE_SERVICE'),
@@ -52,6 +76,7 @@ function readPrepared(dir: string): Prepared {
     file: need('PROMOTE_FILE'),
     branch: need('PROMOTE_BRANCH'),
     content: read(`${promoteEnv}.yaml`),
+    files,
     title,
     description: body.join('\n'),
   };
@@ -102,7 +127,10 @@ async function main(argv: readonly string[]): Promise<number> {
     branch: prepared.branch,
     start_branch: target,
     commit_message: `${prepared.title}\n\n${prepared.file}: services[${prepared.service}].image.digest = ${prepared.digest}`,
-    actions: [{ action: 'update', file_path: prepared.file, content: prepared.content }],
+    actions: [
+      { action: 'update', file_path: prepared.file, content: prepared.content },
+      ...prepared.files.map((f) => ({ action: f.action, file_path: f.path, ...(f.content === undefined ? {} : { content: f.content }) })),
+    ],
   });
   if (commit.status === 400 && /already exists/i.test(message(commit.json))) {
     const open = await call(api, 'GET', `/merge_requests?state=opened&source_branch=${encodeURIComponent(prepared.branch)}`);

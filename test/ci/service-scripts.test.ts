@@ -229,6 +229,9 @@ describe('scripts/promotion-mr.ts', () => {
     writeFileSync(join(dir, 'promotion.env'), `PROMOTE_ENV=dev\nPROMOTE_SERVICE=sample-api\nPROMOTE_DIGEST=sha256:${'e'.repeat(64)}\nPROMOTE_FILE=config/environments/dev.yaml\nPROMOTE_BRANCH=promote/sample-api-dev-eeeeeeeeeeee\n`);
     writeFileSync(join(dir, 'merge-request.md'), 'Promote sample-api to dev: (eeeeeeeeeeee)\n\nSets the image.\n');
     writeFileSync(join(dir, 'dev.yaml'), 'name: dev\n');
+    writeFileSync(join(dir, 'files.txt'), 'update charts-out/dev/services.k8s.yaml\ndelete charts-out/dev/old.k8s.yaml\n');
+    mkdirSync(join(dir, 'files', 'charts-out', 'dev'), { recursive: true });
+    writeFileSync(join(dir, 'files', 'charts-out', 'dev', 'services.k8s.yaml'), 'kind: Deployment\n');
     return dir;
   }
   const open = (dir: string, host: string, token?: string) =>
@@ -254,7 +257,11 @@ describe('scripts/promotion-mr.ts', () => {
     expect(calls[0]?.body).toMatchObject({
       branch: 'promote/sample-api-dev-eeeeeeeeeeee',
       start_branch: 'main',
-      actions: [{ action: 'update', file_path: 'config/environments/dev.yaml', content: 'name: dev\n' }],
+      actions: [
+        { action: 'update', file_path: 'config/environments/dev.yaml', content: 'name: dev\n' },
+        { action: 'update', file_path: 'charts-out/dev/services.k8s.yaml', content: 'kind: Deployment\n' },
+        { action: 'delete', file_path: 'charts-out/dev/old.k8s.yaml' },
+      ],
     });
     expect(calls[1]?.body).toMatchObject({ source_branch: 'promote/sample-api-dev-eeeeeeeeeeee', target_branch: 'main', title: 'Promote sample-api to dev: (eeeeeeeeeeee)', description: 'Sets the image.\n', remove_source_branch: true });
     expect(readFileSync(join(dir, 'merge-request.url'), 'utf8')).toBe('https://gitlab.example.com/platform/observability-platform/-/merge_requests/7\n');

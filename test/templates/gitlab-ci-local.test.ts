@@ -6,7 +6,8 @@
  * GitLab's JSON schema. The platform checkout (`.platform/`) is a copy of this repository's scripts and config.
  *
  * Run: lint, test and the credential-free promotion job (promote:dev writes the config change, its diff and the
- * merge request body). Not run here, because they need a container engine, a registry or a cluster: image:build
+ * merge request body; PROMOTE_SYNTH=false, because the re-synthesis of charts-out/ needs the platform's full install
+ * and a schema that knows `image`, which the services issue adds). Not run here, because they need a container engine, a registry or a cluster: image:build
  * (BuildKit), image:scan and image:sbom (Trivy over the built image), image:push (ECR), image:sign (Sigstore),
  * promote:*:merge-request (the GitLab API; scripts/promotion-mr.ts is tested on loopback instead), deploy:* (EKS).
  * Their scripts are shell-checked in service-pipeline.test.ts and ci/service/*.sh tested with fake tools.
@@ -147,7 +148,7 @@ describe('the component under gitlab-ci-local, over examples/sample-service', ()
   });
 
   it('runs lint, test and the promotion preparation green, and the promotion changes only the service\'s image', () => {
-    const { status, output } = gcl(['--force-shell-executor', '--concurrency', '1', '--variable', `IMAGE_DIGEST=${DIGEST}`, '--variable', 'IMAGE_TAG=0.1.0-7', 'lint', 'test', 'promote:dev']);
+    const { status, output } = gcl(['--force-shell-executor', '--concurrency', '1', '--variable', `IMAGE_DIGEST=${DIGEST}`, '--variable', 'IMAGE_TAG=0.1.0-7', '--variable', 'PROMOTE_SYNTH=false', 'lint', 'test', 'promote:dev']);
     const passed = [...output.matchAll(/^\s*PASS\s+(\S+)/gm)].map((m) => m[1]);
     expect([...output.matchAll(/^\s*FAIL\s+(\S+)/gm)].map((m) => m[1]), output.slice(-4000)).toEqual([]);
     expect(passed.sort()).toEqual(['lint', 'promote:dev', 'test']);
