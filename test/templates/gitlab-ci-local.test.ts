@@ -124,6 +124,19 @@ describe('the component under gitlab-ci-local, over examples/sample-service', ()
     ]);
   });
 
+  it('adds staging and prod behind manual promotion and deploy jobs in a release-tag pipeline', () => {
+    const { status, output } = gcl(['--list', '--variable', 'CI_COMMIT_TAG=1.0.0']);
+    expect(status, output).toBe(0);
+    expect(listed(output).slice(-6)).toEqual([
+      'promote:staging staging manual',
+      'promote:staging:merge-request staging on_success',
+      'deploy:staging staging manual',
+      'promote:prod prod manual',
+      'promote:prod:merge-request prod on_success',
+      'deploy:prod prod manual',
+    ]);
+  });
+
   it('adds signing when the sign input is true', () => {
     writeFileSync(join(repo, '.gitlab-ci.yml'), pipelineFile({ sign: true }));
     try {
