@@ -79,14 +79,14 @@ describe('the component jobs', () => {
     expect(jobsText).not.toMatch(/docker:dind|privileged|services:/);
   });
 
-  it('scans the tarball with a severity gate and an ignore file, failing on findings', () => {
-    expect(script('image:scan')).toBe('trivy image --input image.tar --exit-code 1 --severity "$TRIVY_SEVERITY" --ignorefile "$TRIVY_IGNOREFILE" --format json --output trivy.json');
+  it('scans the built OCI layout with a severity gate and an ignore file, failing on findings', () => {
+    expect(script('image:scan')).toBe('trivy image --input image --exit-code 1 --severity "$TRIVY_SEVERITY" --ignorefile "$TRIVY_IGNOREFILE" --format json --output trivy.json');
     expect(job('image:scan').variables).toMatchObject({ TRIVY_SEVERITY: 'HIGH,CRITICAL', TRIVY_IGNOREFILE: '.trivyignore' });
     expect(componentJobs({ ...REQUIRED, 'trivy-severity': 'CRITICAL' }).get('image:scan')?.variables?.TRIVY_SEVERITY).toBe('CRITICAL');
   });
 
   it('keeps a CycloneDX SBOM of the image as a report artifact', () => {
-    expect(script('image:sbom')).toBe('trivy image --input image.tar --format cyclonedx --output sbom.cdx.json');
+    expect(script('image:sbom')).toBe('trivy image --input image --format cyclonedx --output sbom.cdx.json');
     expect(job('image:sbom').artifacts?.reports).toEqual({ cyclonedx: 'sbom.cdx.json' });
   });
 
