@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { IMAGES, type ImageSpec } from '../../config/images.js';
 import { REPO_ROOT } from '../support/repo.js';
 import { componentDocs, componentJobs, componentText, shellcheck, type ComponentJob } from './support.js';
 
@@ -57,6 +58,13 @@ describe('the component spec', () => {
     expect(spec.inputs['trivy-image']?.default).toBe(gitlab.variables.TRIVY_IMAGE);
     expect(spec.inputs['buildkit-image']?.default).toMatch(/^moby\/buildkit:v[\d.]+-rootless$/);
     expect(spec.inputs['node-image']?.default).toMatch(/^node:24\.\d+\.\d+-bookworm$/);
+  });
+
+  it('runs the service\'s Node jobs on the Node version of the platform\'s nodeRuntime image', () => {
+    const runtime = (IMAGES as Record<string, ImageSpec>).nodeRuntime;
+    expect(runtime, 'config/images.ts has no nodeRuntime (the sample service adds it)').toBeDefined();
+    const version = /^(\d+\.\d+\.\d+)-/.exec(runtime?.tag ?? '')?.[1];
+    expect(spec.inputs['node-image']?.default).toBe(`node:${version}-bookworm`);
   });
 });
 
