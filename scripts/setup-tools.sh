@@ -110,4 +110,18 @@ WRAP
   "$bin/rsync" --version >/dev/null || die "the unpacked rsync does not run"
 fi
 
+# shellcheck: lints the job scripts of the service pipeline (templates/, ci/service/, the reusable GitHub workflow).
+# From the machine's own Debian release (a Haskell binary linking only libc, libffi and libgmp).
+SHELLCHECK_VERSION=0.9.0
+setup_shellcheck() {
+  if [ -x "$bin/shellcheck" ] && "$bin/shellcheck" --version 2>/dev/null | grep -q "version: $SHELLCHECK_VERSION"; then return 0; fi
+  local codename
+  codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-bookworm}")
+  prepare_source stable "$codename"
+  fetch_deb stable shellcheck "$SHELLCHECK_VERSION" "$tools/pkg/shellcheck"
+  ln -sf ../pkg/shellcheck/usr/bin/shellcheck "$bin/shellcheck"
+  "$bin/shellcheck" --version | grep -q "version: $SHELLCHECK_VERSION" || die "shellcheck does not report version $SHELLCHECK_VERSION"
+}
+setup_shellcheck
+
 log "ready in $bin: $("$bin/promtool" --version 2>&1 | head -n1 | awk '{print "promtool", $3}'), $("$bin/amtool" --version 2>&1 | head -n1 | awk '{print "amtool", $3}')"
