@@ -33,7 +33,7 @@ const oidc = z
 const basic = z
   .object({ mode: z.literal('basic') })
   .strict()
-  .describe('HTTP basic auth against an htpasswd file held in the catalog secret gateway-basic-auth (non-prod only)');
+  .describe('HTTP basic auth against an htpasswd file held in the catalog secret gateway-basic-auth (tier non-production only)');
 
 export const gateway = z
   .object({

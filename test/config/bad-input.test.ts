@@ -37,6 +37,7 @@ const FAKE = {
   slackToken: ['xo', 'xb-', alnum(12, '0123456789'), '-', mixed(24)].join(''),
   slackWebhook: ['https://hooks.', 'slack.com/services/', `T${alnum(8)}/B${alnum(8)}/${mixed(24)}`].join(''),
   pagerDutyKey: alnum(32, '0123456789abcdef'),
+  urlWithPassword: ['https://writer', ':', mixed(12), '@aps.example.com/api/v1/remote_write'].join(''),
   privateKey: ['-----BEGIN ', 'RSA PRIVATE KEY-----\n', mixed(64), '\n-----END ', 'RSA PRIVATE KEY-----\n'].join(''),
 };
 
@@ -196,7 +197,7 @@ const secretCases: Case[] = [
   { name: 'a private key block in a field', mutate: setIn(['tags', 'owner'], FAKE.privateKey), paths: ['tags.owner'], message: /private key/ },
   { name: 'a password next to the SMTP user', mutate: setIn(['alerting', 'receivers', 2, 'password'], 'correct-horse'), paths: ['alerting.receivers[2].password'], message: /named like a credential/, never: /unknown key/ },
   { name: 'user:password in authUsername', mutate: setIn(['alerting', 'receivers', 2, 'authUsername'], 'alertmanager:Tr0ub4dor&3'), paths: ['alerting.receivers[2].authUsername'], message: /looks like a password/ },
-  { name: 'a URL with a password', mutate: setIn(['metrics', 'prometheus', 'remoteWrite'], { url: 'https://writer:s3cret-pass@aps.example.com/api/v1/remote_write' }), paths: ['metrics.prometheus.remoteWrite.url'], message: /URL with a password/ },
+  { name: 'a URL with a password', mutate: setIn(['metrics', 'prometheus', 'remoteWrite'], { url: FAKE.urlWithPassword }), paths: ['metrics.prometheus.remoteWrite.url'], message: /URL with a password/ },
   { name: 'a credential as a mapping key', mutate: setIn(['logging', 'retention', 'namespaces'], { [FAKE.awsAccessKeyId]: '7d' }), paths: [`logging.retention.namespaces.${FAKE.awsAccessKeyId}`], message: /key looks like a credential/ },
 ];
 
