@@ -1,6 +1,8 @@
 /**
- * Reads `config/environments/*.yaml`, validates each file against the schema and returns typed environments.
- * Every problem is reported as `<file>: <field path>: <message>`; all files are checked before anything fails.
+ * Reads `config/environments/*.yaml`, validates each file against the schema and the cross-section rules
+ * (config/rules.ts) and returns typed environments. Every problem is reported as `<file>: <field path>: <message>`
+ * (or `<file>: line N, column M: …` for YAML-level problems); all files are checked before anything fails. Hostile
+ * YAML (alias bombs, non-core tags, several documents) and credential-looking literals are refused here.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
