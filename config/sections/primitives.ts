@@ -39,16 +39,12 @@ function canonicalDuration(options: { units: readonly string[]; parse: (v: strin
   const unitList = options.units.join(', ');
   return z
     .string()
+    // The pattern (also the editor schema's) admits any order; the check below then names the order problem.
+    // An unparsable duration gets this one message, not also "must be greater than zero".
+    .regex(anyOrder, { message: `must be ${options.what} like ${options.example} (units ${unitList}; no sign, no spaces)`, abort: true })
     .superRefine((v, ctx) => {
       if (options.parse(v) !== undefined) return;
-      ctx.addIssue({
-        code: 'custom',
-        message: anyOrder.test(v)
-          ? `units must be in descending order (${unitList}), each at most once, e.g. ${options.example}`
-          : `must be ${options.what} like ${options.example} (units ${unitList}; no sign, no spaces)`,
-        // An unparsable duration gets this one message, not also "must be greater than zero".
-        continue: false,
-      });
+      ctx.addIssue({ code: 'custom', message: `units must be in descending order (${unitList}), each at most once, e.g. ${options.example}`, continue: false });
     })
     .refine((v) => (options.parse(v) ?? 0) > 0, { message: 'must be greater than zero' });
 }
@@ -88,31 +84,31 @@ const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
  * An IPv4 CIDR block in canonical form: octets 0-255, prefix 0-32 and no host bits set (`10.30.7.0/16` is rejected
  * with the suggestion `10.30.0.0/16`).
  */
-export const ipv4Cidr = z.string().superRefine((v, ctx) => {
-  const m = IPV4_CIDR.exec(v);
-  if (!m) {
-    ctx.addIssue({ code: 'custom', message: 'must be an IPv4 CIDR block such as 10.20.0.0/16', continue: false });
-    return;
-  }
-  const octets = m.slice(1, 5).map(Number);
-  const bad = octets.findIndex((o) => o > 255);
-  if (bad >= 0) {
-    ctx.addIssue({ code: 'custom', message: `is not an IPv4 CIDR block: octet ${bad + 1} is ${octets[bad]}, each must be 0-255 (e.g. 10.20.0.0/16)`, continue: false });
-    return;
-  }
-  const prefix = Number(m[5]);
-  if (prefix > 32) {
-    ctx.addIssue({ code: 'custom', message: `is not an IPv4 CIDR block: prefix /${prefix} is longer than /32 (e.g. 10.20.0.0/16)`, continue: false });
-    return;
-  }
-  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const block = 2 ** (32 - prefix);
-  if (address % block !== 0) {
-    const base = address - (address % block);
-    const network = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.');
-    ctx.addIssue({ code: 'custom', message: `has host bits set for a /${prefix} CIDR block; use the network address ${network}/${prefix}`, continue: false });
-  }
-});
+export const ipv4Cidr = z
+  .string()
+  .regex(IPV4_CIDR, { message: 'must be an IPv4 CIDR block such as 10.20.0.0/16', abort: true })
+  .superRefine((v, ctx) => {
+    const m = IPV4_CIDR.exec(v);
+    if (!m) return;
+    const octets = m.slice(1, 5).map(Number);
+    const bad = octets.findIndex((o) => o > 255);
+    if (bad >= 0) {
+      ctx.addIssue({ code: 'custom', message: `is not an IPv4 CIDR block: octet ${bad + 1} is ${octets[bad]}, each must be 0-255 (e.g. 10.20.0.0/16)`, continue: false });
+      return;
+    }
+    const prefix = Number(m[5]);
+    if (prefix > 32) {
+      ctx.addIssue({ code: 'custom', message: `is not an IPv4 CIDR block: prefix /${prefix} is longer than /32 (e.g. 10.20.0.0/16)`, continue: false });
+      return;
+    }
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    const block = 2 ** (32 - prefix);
+    if (address % block !== 0) {
+      const base = address - (address % block);
+      const network = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.');
+      ctx.addIssue({ code: 'custom', message: `has host bits set for a /${prefix} CIDR block; use the network address ${network}/${prefix}`, continue: false });
+    }
+  });
 
 /** RFC 1123 DNS label: what Kubernetes accepts as a namespace or Service name. */
 export const dnsLabel = z
