@@ -18,24 +18,7 @@ export interface NamespaceSpec {
   readonly exception?: string;
 }
 
-/**
- * Namespaces the stack runs in. Everything that can run under `restricted` does; the node-level collectors are
- * isolated in their own namespace because they need host access that no lower level than `privileged` allows.
- */
-export const NAMESPACES = {
-  monitoring: { name: 'monitoring', enforce: 'restricted' },
-  logging: { name: 'logging', enforce: 'restricted' },
-  gateway: { name: 'gateway', enforce: 'restricted' },
-  nodeCollectors: {
-    name: 'node-collectors',
-    enforce: 'privileged',
-    exception:
-      'node-exporter needs hostNetwork, hostPID and read-only hostPath mounts of /proc, /sys and /; Filebeat needs ' +
-      'read-only hostPath mounts of /var/log and the container log directory. Pod Security "baseline" forbids all ' +
-      'of these, so this namespace enforces "privileged" and only these two DaemonSets run in it; it still audits ' +
-      'and warns at "restricted" so any other workload placed here is reported.',
-  },
-} as const satisfies Record<string, NamespaceSpec>;
+export { NAMESPACES } from './platform.js';
 
 /** A validated environment plus the values derived from it. */
 export interface Environment extends EnvironmentConfig {

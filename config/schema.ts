@@ -14,11 +14,20 @@ import { network } from './sections/network.js';
 import { dnsLabel } from './sections/primitives.js';
 import { logging } from './sections/logging.js';
 import { registry } from './sections/registry.js';
+import { crossSectionProblems } from './rules.js';
 import { services } from './sections/services.js';
 
-export const environmentSchema = z
+/** Production policy: `production` enforces the minimum replica counts and OIDC sign-in of config/rules.ts. */
+export const TIERS = ['production', 'non-production'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** The sections of an environment file, each validated on its own. */
+export const environmentSections = z
   .object({
     name: dnsLabel.describe('environment name; must equal the file name without .yaml'),
+    tier: z
+      .enum(TIERS, { message: 'must be production or non-production' })
+      .describe('production: at least 2 replicas of every component, 3 Elasticsearch masters, OIDC sign-in (config/rules.ts)'),
     aws,
     tags,
     terraformState,
@@ -36,4 +45,9 @@ export const environmentSchema = z
   .strict();
 
 /** A validated environment, as read from its file. */
-export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentSections>;
+
+/** The sections plus every rule that spans them (config/rules.ts). */
+export const environmentSchema = environmentSections.superRefine((env, ctx) => {
+  for (const problem of crossSectionProblems(env)) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+});

@@ -39,9 +39,6 @@ export class GatewayChart extends Chart {
     const { env } = props;
     const config = env.gateway;
     const namespace = NAMESPACES.gateway.name;
-    if (env.name === 'prod' && config.auth.mode !== 'oidc') {
-      throw new Error(`gateway.auth.mode is "${config.auth.mode}" in prod; production users must sign in with oidc`);
-    }
 
     const sync = (secretId: string, type?: string): string =>
       new SyncedSecret(this, `secret-${secretId}`, {

@@ -8,7 +8,6 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template/index.js';
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import type { Construct } from 'constructs';
-import { cidrsOverlap } from '../../config/cidr.js';
 import type { Environment } from '../../config/derive.js';
 import { podIdentityRole, ServiceRole } from '../lib/iam.js';
 import { RotatingKey } from '../lib/kms.js';
@@ -50,11 +49,6 @@ export class ClusterStack extends PlatformStack {
   constructor(scope: Construct, env: Environment, props: ClusterStackProps) {
     super(scope, 'cluster', env);
     const cfg = env.cluster;
-    if (cidrsOverlap(cfg.serviceIpv4Cidr, env.network.vpcCidr)) {
-      throw new Error(
-        `cluster.serviceIpv4Cidr: ${cfg.serviceIpv4Cidr} overlaps the VPC ${env.network.vpcCidr}; choose a block outside it, e.g. 172.20.0.0/16`,
-      );
-    }
     const name = env.clusterName;
     const subnetIds = props.privateSubnets.map((s) => s.id);
 

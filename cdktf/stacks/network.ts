@@ -28,10 +28,6 @@ export class NetworkStack extends PlatformStack {
   constructor(scope: Construct, env: Environment) {
     super(scope, 'network', env);
     const net = env.network;
-    const badZone = net.availabilityZones.find((z) => !z.startsWith(env.aws.region));
-    if (badZone) {
-      throw new Error(`network.availabilityZones: "${badZone}" is not in region ${env.aws.region}; use zones such as ${env.aws.region}a`);
-    }
     const prefix = env.resourcePrefix;
     const plan = subnetPlan(net);
 

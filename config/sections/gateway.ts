@@ -3,14 +3,9 @@
  * per-client rate limits, timeouts and the size of the Envoy proxy fleet.
  */
 import { z } from 'zod';
-import { resources } from './primitives.js';
+import { envoyDuration, ipv4Cidr, resources } from './primitives.js';
 
-/** Envoy Gateway's duration grammar (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): e.g. `30s`, `1h`, `1m30s`. */
-export const envoyDuration = z
-  .string()
-  .regex(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/, {
-    message: 'must be an Envoy duration like 500ms, 30s, 5m or 1h30m (units h, m, s, ms; no days)',
-  });
+export { envoyDuration };
 
 const dnsName = z
   .string()
@@ -38,7 +33,7 @@ const oidc = z
 const basic = z
   .object({ mode: z.literal('basic') })
   .strict()
-  .describe('HTTP basic auth against an htpasswd file held in the catalog secret gateway-basic-auth (non-prod only)');
+  .describe('HTTP basic auth against an htpasswd file held in the catalog secret gateway-basic-auth (tier non-production only)');
 
 export const gateway = z
   .object({
@@ -51,7 +46,7 @@ export const gateway = z
       .default('internal')
       .describe('scheme of the AWS Network Load Balancer in front of the Envoy proxies'),
     allowedSourceCidrs: z
-      .array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: 'must be an IPv4 CIDR block such as 203.0.113.0/24' }))
+      .array(ipv4Cidr)
       .min(1, { message: 'must list at least one CIDR block (use 0.0.0.0/0 to allow everyone)' })
       .describe('client address ranges the load balancer accepts (loadBalancerSourceRanges)'),
     auth: z.discriminatedUnion('mode', [oidc, basic], { message: 'auth.mode must be "oidc" or "basic"' }),

@@ -1,16 +1,9 @@
 /** The environment's VPC: address plan, availability zones, NAT and VPC endpoints. */
 import { z } from 'zod';
 import { allocateSubnets, parseCidr } from '../cidr.js';
+import { ipv4Cidr } from './primitives.js';
 
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-export const ipv4Cidr = z.string().refine(
-  (v) => {
-    const m = CIDR.exec(v);
-    return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
-  },
-  { message: 'must be an IPv4 CIDR block such as 10.20.0.0/16' },
-);
+export { ipv4Cidr };
 
 /** Interface endpoints the stack's traffic uses heavily (image pulls, tokens, logs, secrets). */
 export const INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'sts', 'logs', 'secretsmanager', 'ec2', 'elasticloadbalancing', 'eks-auth'] as const;

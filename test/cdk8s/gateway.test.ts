@@ -6,7 +6,7 @@ import { GatewayTrafficPolicy } from '../../cdk8s/gateway/gateway-traffic-policy
 import { PlatformGateway } from '../../cdk8s/gateway/gateway.js';
 import { UiRoute } from '../../cdk8s/gateway/ui-route.js';
 import type { Environment } from '../../config/derive.js';
-import { ENVIRONMENTS, environment } from '../support/envs.js';
+import { ENVIRONMENTS } from '../support/envs.js';
 
 interface K8sObject {
   kind: string;
@@ -114,14 +114,6 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('gateway char
       expect(auth?.spec).toMatchObject({ basicAuth: { users: { kind: 'Secret', name: 'gateway-basic-auth' } } });
       expect(find(objects, 'ExternalSecret').map((e) => e.metadata.name)).toEqual(['gateway-tls', 'gateway-basic-auth']);
     }
-  });
-});
-
-describe('GatewayChart', () => {
-  it('throws if prod does not use oidc', () => {
-    const prod = environment('prod');
-    const lax = { ...prod, gateway: { ...prod.gateway, auth: { mode: 'basic' as const } } };
-    expect(() => synth(lax)).toThrow(/gateway.auth.mode is "basic" in prod; production users must sign in with oidc/);
   });
 });
 

@@ -125,9 +125,4 @@ describe('cluster stack options and errors', () => {
     const vpcConfig = only(resources(synthCluster(env).json, 'aws_eks_cluster')).vpc_config as Record<string, unknown>;
     expect(vpcConfig).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24', '198.51.100.7/32'] });
   });
-
-  it('throws if the service CIDR overlaps the VPC', () => {
-    const env = withOverrides(environment('dev'), (e) => ({ cluster: { ...e.cluster, serviceIpv4Cidr: '10.10.128.0/20' } }));
-    expect(() => synthCluster(env)).toThrow(/cluster\.serviceIpv4Cidr: 10\.10\.128\.0\/20 overlaps the VPC 10\.10\.0\.0\/16/);
-  });
 });

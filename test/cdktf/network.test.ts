@@ -3,9 +3,8 @@ import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { describe, expect, it } from 'vitest';
 import { cidrContains, cidrsOverlap } from '../../config/cidr.js';
-import { NetworkStack } from '../../cdktf/stacks/network.js';
 import { ENVIRONMENTS, environment } from '../support/envs.js';
-import { resources, synthEnvironment, type TfJson, withOverrides } from './support.js';
+import { resources, synthEnvironment, type TfJson } from './support.js';
 
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('network stack (%s)', (_name, env) => {
   const synthesized = synthEnvironment(env).text.network;
@@ -86,10 +85,5 @@ describe('network stack across environments', () => {
   it('uses a single NAT gateway in dev', () => {
     const json = synthEnvironment(environment('dev')).json.network;
     expect(Object.keys(resources(json, 'aws_nat_gateway'))).toHaveLength(1);
-  });
-
-  it('throws if a zone is not in the environment region', () => {
-    const env = withOverrides(environment('dev'), (e) => ({ network: { ...e.network, availabilityZones: ['eu-west-1a', 'us-east-1b'] } }));
-    expect(() => new NetworkStack(Testing.app(), env)).toThrow(/network\.availabilityZones: "us-east-1b" is not in region eu-west-1/);
   });
 });

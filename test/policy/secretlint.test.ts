@@ -63,6 +63,17 @@ describe('secretlint', () => {
     expect(result.output).toMatch(/AWSSecretAccessKey/);
   });
 
+  it('fails on a credential planted in an environment file under config/', () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'config', 'environments'), { recursive: true });
+    const tokenBody = randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 36).padEnd(36, 'x');
+    const token = ['gh', 'p_', tokenBody].join('');
+    writeFileSync(join(dir, 'config', 'environments', 'qa.yaml'), `name: qa\ntags:\n  owner: "${token}"\n`);
+    const result = scanForSecrets(dir, join(dir, '.secretlintrc.json'));
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/config\/environments\/qa\.yaml/);
+  });
+
   it('passes a clean tree (the scanner does not fail on everything)', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'notes.md'), 'The Grafana admin password lives in AWS Secrets Manager.\n');

@@ -1,0 +1,167 @@
+/**
+ * Every rule that spans sections of an environment file, in one place. Each rule reads only the sections it needs,
+ * so the loader can run it even when an unrelated section failed to validate, and every problem is reported with
+ * the field path it is about, like the schema's own problems. Stacks and constructs do not repeat these checks.
+ */
+import { cidrsOverlap, parseCidr } from './cidr.js';
+import { PLATFORM_COMPONENTS, PLATFORM_NAMESPACES } from './platform.js';
+import type { EnvironmentConfig } from './schema.js';
+
+/** The sections of an environment that validated; a rule skips itself when one it reads is missing. */
+export type ValidSections = { readonly [K in keyof EnvironmentConfig]?: EnvironmentConfig[K] };
+
+/** One cross-section problem, at the path of the field to change. */
+export interface RuleProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+type Report = (path: readonly PropertyKey[], message: string) => void;
+
+/** The smallest replica count of a production-tier component: one pod can be lost (drain, zone, crash) without an outage. */
+export const PRODUCTION_MIN_REPLICAS = 2;
+/** Master-eligible Elasticsearch nodes in production: a quorum that survives losing one. */
+export const PRODUCTION_MIN_ES_MASTERS = 3;
+
+/** Availability zones belong to the environment's region (`eu-west-1a` is in `eu-west-1`). */
+function zonesInRegion(env: ValidSections, report: Report): void {
+  if (!env.aws || !env.network) return;
+  const region = env.aws.region;
+  env.network.availabilityZones.forEach((zone, i) => {
+    if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
+      report(['network', 'availabilityZones', i], `is not in region ${region} (aws.region); use zones such as ${region}a, ${region}b, ${region}c`);
+    }
+  });
+}
+
+/** The Kubernetes Service range must not overlap the VPC: pods could not tell a Service address from a node's. */
+function serviceRangeOutsideVpc(env: ValidSections, report: Report): void {
+  if (!env.cluster || !env.network) return;
+  const service = env.cluster.serviceIpv4Cidr;
+  const vpc = env.network.vpcCidr;
+  if (parseCidr(service) && parseCidr(vpc) && cidrsOverlap(service, vpc)) {
+    report(['cluster', 'serviceIpv4Cidr'], `overlaps the VPC ${vpc} (network.vpcCidr); choose a block outside it, e.g. 172.20.0.0/16`);
+  }
+}
+
+/** In a list of source ranges, no block may overlap another: a nested or repeated block is a typo or dead weight. */
+function disjointRanges(path: readonly PropertyKey[], list: readonly string[], report: Report): void {
+  list.forEach((cidr, i) => {
+    const earlier = list.slice(0, i).findIndex((other) => parseCidr(other) && parseCidr(cidr) && cidrsOverlap(other, cidr));
+    if (earlier >= 0) report([...path, i], `overlaps ${list[earlier]} (entry ${earlier}); list each address range once`);
+  });
+}
+
+function sourceRanges(env: ValidSections, report: Report): void {
+  if (env.gateway) disjointRanges(['gateway', 'allowedSourceCidrs'], env.gateway.allowedSourceCidrs, report);
+  if (env.cluster) disjointRanges(['cluster', 'publicAccessCidrs'], env.cluster.publicAccessCidrs, report);
+}
+
+/**
+ * Every service's team has a route (a typo would send its alerts to the platform's routes), and every team route
+ * belongs to a team that owns a service (a route nothing uses is a typo or a leftover).
+ */
+function teamsHaveRoutes(env: ValidSections, report: Report): void {
+  if (!env.services || !env.alerting) return;
+  const routes = env.alerting.routing.teams;
+  const routed = routes.map((r) => r.team);
+  const owners = new Set(env.services.map((s) => s.team));
+  env.services.forEach((service, i) => {
+    if (!routed.includes(service.team)) {
+      const known = routed.length > 0 ? `routed teams: ${routed.join(', ')}` : 'no team has a route yet';
+      report(
+        ['services', i, 'team'],
+        `team "${service.team}" has no route under alerting.routing.teams (${known}); fix the spelling or add ` +
+          `{ team: ${service.team}, critical: <receiver>, warning: <receiver> } there`,
+      );
+    }
+  });
+  routes.forEach((route, i) => {
+    if (!owners.has(route.team)) {
+      const known = owners.size > 0 ? `teams owning services: ${[...owners].sort().join(', ')}` : 'the catalog is empty';
+      report(['alerting', 'routing', 'teams', i, 'team'], `team "${route.team}" owns no service in services (${known}); fix the spelling or remove the route`);
+    }
+  });
+}
+
+/** A catalog service must not collide with what the platform itself synthesizes (names and namespaces). */
+function noPlatformCollisions(env: ValidSections, report: Report): void {
+  if (!env.services) return;
+  env.services.forEach((service, i) => {
+    const clash = PLATFORM_COMPONENTS.find((c) => c.name === service.name);
+    if (clash) {
+      report(['services', i, 'name'], `"${service.name}" is a platform component (${clash.namespace}/${clash.name}); give the service another name`);
+    }
+    if (PLATFORM_NAMESPACES.includes(service.namespace)) {
+      report(
+        ['services', i, 'namespace'],
+        `"${service.namespace}" is a platform namespace (${PLATFORM_NAMESPACES.join(', ')}); run the service in its own namespace`,
+      );
+    }
+  });
+}
+
+/** Production tier: every component survives the loss of one pod, and users sign in through OIDC. */
+function productionPolicy(env: ValidSections, report: Report): void {
+  if (env.tier !== 'production') return;
+  const min = (path: readonly PropertyKey[], replicas: number, what: string) => {
+    if (replicas < PRODUCTION_MIN_REPLICAS) {
+      report(path, `is ${replicas} but tier is production; run at least ${PRODUCTION_MIN_REPLICAS} ${what} replicas or set tier: non-production`);
+    }
+  };
+  if (env.metrics) {
+    min(['metrics', 'prometheus', 'replicas'], env.metrics.prometheus.replicas, 'Prometheus');
+    min(['metrics', 'grafana', 'replicas'], env.metrics.grafana.replicas, 'Grafana');
+  }
+  if (env.alerting) min(['alerting', 'alertmanager', 'replicas'], env.alerting.alertmanager.replicas, 'Alertmanager');
+  if (env.gateway) {
+    min(['gateway', 'proxy', 'replicas'], env.gateway.proxy.replicas, 'Envoy proxy');
+    if (env.gateway.auth.mode !== 'oidc') {
+      report(['gateway', 'auth', 'mode'], 'must be oidc when tier is production; basic auth is for non-production environments');
+    }
+  }
+  if (env.addons) {
+    min(['addons', 'eckOperator', 'replicas'], env.addons.eckOperator.replicas, 'ECK operator');
+    min(['addons', 'externalSecrets', 'replicas'], env.addons.externalSecrets.replicas, 'External Secrets');
+    min(['addons', 'envoyGateway', 'replicas'], env.addons.envoyGateway.replicas, 'Envoy Gateway controller');
+  }
+  if (env.logging) {
+    min(['logging', 'kibana', 'replicas'], env.logging.kibana.replicas, 'Kibana');
+    min(['logging', 'logstash', 'replicas'], env.logging.logstash.replicas, 'Logstash');
+    const sets = env.logging.elasticsearch.nodeSets;
+    const masters = sets.filter((s) => s.roles.includes('master')).reduce((n, s) => n + s.count, 0);
+    if (masters < PRODUCTION_MIN_ES_MASTERS) {
+      report(
+        ['logging', 'elasticsearch', 'nodeSets'],
+        `have ${masters} master-eligible node(s) but tier is production; use at least ${PRODUCTION_MIN_ES_MASTERS} so the cluster keeps a quorum`,
+      );
+    }
+    sets.forEach((set, i) => {
+      if (set.roles.includes('data') && set.count < PRODUCTION_MIN_REPLICAS) {
+        report(
+          ['logging', 'elasticsearch', 'nodeSets', i, 'count'],
+          `is ${set.count} but tier is production; a data node set needs at least ${PRODUCTION_MIN_REPLICAS} nodes so every shard has a replica`,
+        );
+      }
+    });
+  }
+  if (env.network && !env.network.highAvailability) {
+    report(['network', 'highAvailability'], 'must be true when tier is production (one NAT gateway per zone)');
+  }
+}
+
+const RULES: readonly ((env: ValidSections, report: Report) => void)[] = [
+  zonesInRegion,
+  serviceRangeOutsideVpc,
+  sourceRanges,
+  teamsHaveRoutes,
+  noPlatformCollisions,
+  productionPolicy,
+];
+
+/** Runs every cross-section rule over the sections that validated. */
+export function crossSectionProblems(env: ValidSections): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const rule of RULES) rule(env, (path, message) => problems.push({ path, message }));
+  return problems;
+}
