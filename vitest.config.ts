@@ -4,9 +4,30 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Synthesizes every environment once into a temporary folder for all suites (test/support/synth-once.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     // Synthesis and the real-tool suites take seconds, not milliseconds, on a 2-core machine.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // `npm test` never writes a tracked file: no snapshot is written or removed, new or obsolete, locally or in CI
+    // (a missing snapshot fails). `npm run test:update` (vitest --update) is the one way to write them.
+    update: 'none',
+    // Belt and braces for "no test reaches the network": tools that honour these go to a closed loopback port, and
+    // the AWS CLI/SDKs neither find credentials nor reach STS or the instance metadata service.
+    env: {
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      http_proxy: 'http://127.0.0.1:9',
+      https_proxy: 'http://127.0.0.1:9',
+      NO_PROXY: '127.0.0.1,localhost,::1',
+      no_proxy: '127.0.0.1,localhost,::1',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      npm_config_offline: 'true',
+      CHECKPOINT_DISABLE: '1',
+    },
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: 'reports/junit.xml' },
   },

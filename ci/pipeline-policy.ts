@@ -1,18 +1,16 @@
 /**
  * Reads `.gitlab-ci.yml` the way GitLab resolves jobs (`extends`, deep-merging hashes) and checks the delivery
  * policy of docs/ci-cd.md: deploy jobs only on the default branch, infrastructure before workloads per environment,
- * dev → staging → prod through `needs`, staging and prod behind manual gates on their environments, one resource
+ * in promotion order through `needs` (ci/environments.ts), every environment after the first behind a manual gate, one resource
  * group per environment, OIDC tokens on every cloud job and no AWS key anywhere. `pipelineProblems` returns the
  * violations (empty when the pipeline complies).
  */
 import { parse } from 'yaml';
+import { environmentNames, withGeneratedSection } from './environments.js';
 
 export type Job = Record<string, unknown>;
 export type Pipeline = Record<string, unknown>;
 
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-/** Environments whose deploy jobs wait for a person. */
-export const GATED = new Set<string>(['staging', 'prod']);
 /** Names that would mean a long-lived AWS key is passed to a job. */
 export const FORBIDDEN = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
 
@@ -69,8 +67,23 @@ export function cloudJobs(all: Map<string, Job>): string[] {
     .map(([name]) => name);
 }
 
-export function pipelineProblems(text: string): string[] {
+/** Whether the generated per-environment section matches the environments (empty when it does). */
+export function generatedSectionProblems(text: string, environments: readonly string[] = environmentNames()): string[] {
+  try {
+    if (withGeneratedSection(text, environments) === text) return [];
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+  return [`the generated per-environment jobs are not those of ${environments.join(', ')}; run npm run ci:generate (npm run synth does it) and commit`];
+}
+
+/**
+ * The policy's violations for the environments of config/environments/ (in promotion order, ci/environments.ts):
+ * the first deploys automatically, every later one behind a manual gate after the previous one.
+ */
+export function pipelineProblems(text: string, environments: readonly string[] = environmentNames()): string[] {
   const problems: string[] = [];
+  const GATED = new Set(environments.slice(1));
   for (const word of FORBIDDEN) if (text.includes(word)) problems.push(`the pipeline mentions ${word}; use OIDC (id_tokens) instead`);
   const pipeline = parsePipeline(text);
   const all = jobs(pipeline);
@@ -86,7 +99,7 @@ export function pipelineProblems(text: string): string[] {
     }
   }
 
-  ENVIRONMENTS.forEach((env, i) => {
+  environments.forEach((env, i) => {
     const infra = `infra:${env}`;
     const workloads = `workloads:${env}`;
     for (const name of [infra, workloads]) {
@@ -104,7 +117,7 @@ export function pipelineProblems(text: string): string[] {
         if (GATED.has(env) && (rule.when !== 'manual' || rule.allow_failure !== false)) {
           problems.push(`${name}: must be a blocking manual gate (when: manual, allow_failure: false)`);
         }
-        if (!GATED.has(env) && rule.when === 'manual') problems.push(`${name}: dev deploys automatically`);
+        if (!GATED.has(env) && rule.when === 'manual') problems.push(`${name}: the first environment deploys automatically`);
       }
       const environment = job.environment as { name?: string } | string | undefined;
       const environmentName = typeof environment === 'string' ? environment : environment?.name;
@@ -117,7 +130,7 @@ export function pipelineProblems(text: string): string[] {
     const infraJob = all.get(infra);
     const workloadsJob = all.get(workloads);
     if (workloadsJob && !needsOf(workloadsJob).includes(infra)) problems.push(`${workloads}: must need ${infra}`);
-    const previous = ENVIRONMENTS[i - 1];
+    const previous = environments[i - 1];
     if (infraJob && previous && !needsOf(infraJob).includes(`workloads:${previous}`)) {
       problems.push(`${infra}: must need workloads:${previous}`);
     }

@@ -33,15 +33,27 @@ function stripHelmGuards(text: string): string {
     .join('\n');
 }
 
+/** A CRD sync failure the user can fix; `npm run crds` prints its message alone (one line, no stack trace). */
+export class CrdSyncError extends Error {}
+
+/** The one-line remedy for a machine without network access. */
+export const OFFLINE_REMEDY = 'without network access: npm run crds -- --mirror <dir> (or CRDS_MIRROR=<dir>), <dir> laid out like ../shared/crds';
+
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause instanceof Error) return 'code' in cause && typeof cause.code === 'string' ? `${cause.code}: ${cause.message}` : cause.message;
+  return error.message;
+}
+
 async function download(bundle: CrdBundle, name: string): Promise<string> {
-  const url = `https://raw.githubusercontent.com/${bundle.repository}/${bundle.tag}/${bundle.path}${name}`;
-  const response = await fetch(url).catch((error: unknown) => {
-    throw new Error(
-      `crds: cannot download ${url} (${(error as Error).cause ?? (error as Error).message}); ` +
-        `without network access, point CRDS_MIRROR (or --mirror) at a folder laid out like ../shared/crds`,
-    );
+  // CRDS_UPSTREAM replaces the upstream host (an internal proxy of it; the tests point it at a closed loopback port).
+  const base = process.env.CRDS_UPSTREAM ?? 'https://raw.githubusercontent.com';
+  const url = `${base}/${bundle.repository}/${bundle.tag}/${bundle.path}${name}`;
+  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
+    throw new CrdSyncError(`crds: cannot download ${url} (${reason(error).replace(/\s+/g, ' ')}); ${OFFLINE_REMEDY}`);
   });
-  if (!response.ok) throw new Error(`crds: ${url}: HTTP ${response.status}`);
+  if (!response.ok) throw new CrdSyncError(`crds: cannot download ${url} (HTTP ${response.status}); ${OFFLINE_REMEDY}`);
   return stripHelmGuards(await response.text());
 }
 
@@ -57,10 +69,14 @@ export async function syncCrds(mirror: string | undefined = process.env.CRDS_MIR
     for (const file of bundle.files) {
       const target = join(dir, file.name);
       if (existsSync(target) && sha256(readFileSync(target, 'utf8')) === file.sha256) continue;
-      const text = useMirror ? readFileSync(join(mirror, bundle.folder, file.name), 'utf8') : await download(bundle, file.name);
+      const source = useMirror ? join(mirror, bundle.folder, file.name) : undefined;
+      if (source !== undefined && !existsSync(source)) {
+        throw new CrdSyncError(`crds: the mirror ${mirror} has no ${bundle.folder}/${file.name}; point --mirror (or CRDS_MIRROR) at a folder laid out like ../shared/crds`);
+      }
+      const text = source !== undefined ? readFileSync(source, 'utf8') : await download(bundle, file.name);
       const actual = sha256(text);
       if (actual !== file.sha256) {
-        throw new Error(
+        throw new CrdSyncError(
           `crds: ${bundle.folder}/${file.name}: sha256 ${actual} does not match the lock (${file.sha256}); ` +
             'the source changed: review it and update scripts/crds.lock.json deliberately',
         );

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertDefinitions, ruleSets } from '../../cdk8s/alerting/rules.js';
@@ -40,7 +41,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alert and re
     });
     // every alert except the always-firing Watchdog has a silent case
     expect(jobs.reduce((n, j) => n + j.count, 0)).toBe(definitions.length * 2 - 1);
-    const results = await inBatches(jobs, 2, (j) => runToolAsync('promtool', ['test', 'rules', j.file], { timeoutMs: 100_000 }));
+    // One promtool process per file, as many at once as there are cores.
+    const results = await inBatches(jobs, availableParallelism(), (j) => runToolAsync('promtool', ['test', 'rules', j.file], { timeoutMs: 100_000 }));
     const failures = results.map((r, i) => ({ r, job: jobs[i] })).filter(({ r }) => r.status !== 0 || !/SUCCESS/.test(r.output));
     expect(failures.map(({ job, r }) => `${job?.set}:\n${r.output}`).join('\n')).toBe('');
   });

@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { addStacks, type EnvironmentStacks, STACK_ORDER, type StackName } from '../../cdktf/stacks/index.js';
+import { addStacks, STACK_ORDER, type StackName } from '../../cdktf/stacks/index.js';
 import type { Environment } from '../../config/derive.js';
+import { ENVIRONMENTS } from '../support/envs.js';
+import { synthRoot } from '../support/synthesized.js';
 
 /** A Terraform JSON document, loosely typed: read it with {@link resources}. */
 export interface TfJson {
@@ -15,29 +17,34 @@ export interface TfJson {
 }
 
 export interface SynthesizedEnvironment {
-  readonly stacks: EnvironmentStacks;
   /** Synthesized JSON text per stack. */
   readonly text: Readonly<Record<StackName, string>>;
   readonly json: Readonly<Record<StackName, TfJson>>;
 }
 
+function readStacks(outdir: string, env: string): SynthesizedEnvironment {
+  const text = {} as Record<StackName, string>;
+  const json = {} as Record<StackName, TfJson>;
+  for (const name of STACK_ORDER) {
+    text[name] = readFileSync(join(outdir, 'stacks', `${env}-${name}`, 'cdk.tf.json'), 'utf8');
+    json[name] = JSON.parse(text[name]) as TfJson;
+  }
+  return { text, json };
+}
+
 /**
- * A full app synth (as `npm run synth` does, into a scratch folder), so cross-stack references are resolved into
- * remote-state lookups exactly as in `cdktf.out/`; `Testing.synth` of a single stack would not resolve them.
+ * A full app synth (as `npm run synth` does), so cross-stack references are resolved into remote-state lookups exactly
+ * as in `cdktf.out/`; `Testing.synth` of a single stack would not resolve them. A shipped environment is read from the
+ * run's shared synthesis (test/support/global-setup.ts); a modified one is synthesized into a scratch folder.
  */
 export function synthEnvironment(env: Environment): SynthesizedEnvironment {
+  if (ENVIRONMENTS.includes(env)) return readStacks(join(synthRoot(), 'cdktf.out'), env.name);
   const outdir = mkdtempSync(join(tmpdir(), 'cdktf-test-'));
   try {
     const app = new App({ outdir, stackTraces: false });
-    const stacks = addStacks(app, env);
+    addStacks(app, env);
     app.synth();
-    const text = {} as Record<StackName, string>;
-    const json = {} as Record<StackName, TfJson>;
-    for (const name of STACK_ORDER) {
-      text[name] = readFileSync(join(outdir, 'stacks', `${env.name}-${name}`, 'cdk.tf.json'), 'utf8');
-      json[name] = JSON.parse(text[name]) as TfJson;
-    }
-    return { stacks, text, json };
+    return readStacks(outdir, env.name);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

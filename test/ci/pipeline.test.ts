@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { cloudJobs, jobs, parsePipeline, pipelineProblems, type Job } from '../../ci/pipeline-policy.js';
+import { environmentNames, promotionOrder, withGeneratedSection } from '../../ci/environments.js';
+import { cloudJobs, generatedSectionProblems, jobs, parsePipeline, pipelineProblems, type Job } from '../../ci/pipeline-policy.js';
+import { ENVIRONMENT_NAMES } from '../support/envs.js';
 import { REPO_ROOT } from '../support/repo.js';
+
+/** Every environment of config/environments/, in the pipeline's promotion order. */
+const ENVS = promotionOrder(ENVIRONMENT_NAMES);
 
 const TEXT = readFileSync(join(REPO_ROOT, '.gitlab-ci.yml'), 'utf8');
 const ALL = jobs(parsePipeline(TEXT));
@@ -25,14 +30,37 @@ describe('the GitLab pipeline (.gitlab-ci.yml)', () => {
     expect(pipelineProblems(TEXT)).toEqual([]);
   });
 
-  it('deploys infrastructure then workloads, dev → staging → prod', () => {
+  it('generates its per-environment jobs from exactly the files in config/environments/', () => {
+    expect(environmentNames().slice().sort()).toEqual([...ENVIRONMENT_NAMES]);
+    expect(generatedSectionProblems(TEXT)).toEqual([]);
+    for (const env of ENVS) {
+      for (const kind of ['terraform-plan', 'kubectl-diff', 'infra', 'workloads']) expect(ALL.has(`${kind}:${env}`), `${kind}:${env}`).toBe(true);
+    }
+  });
+
+  it('gives a new environment its own plan and deploy jobs, gated after the first environment', () => {
+    const added = ENVIRONMENT_NAMES.includes('qa') ? 'qa2' : 'qa';
+    const role = added.toUpperCase();
+    const envs = promotionOrder([...ENVIRONMENT_NAMES, added]);
+    expect(envs[0]).toBe(ENVS[0]);
+    expect(envs).toContain(added);
+    const text = withGeneratedSection(TEXT, envs);
+    expect(generatedSectionProblems(TEXT, envs)).toEqual([expect.stringMatching(/run npm run ci:generate/)]);
+    expect(pipelineProblems(text, envs)).toEqual([]);
+    const all = jobs(parsePipeline(text));
+    expect(all.get(`infra:${added}`)?.rules).toEqual([{ if: `$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $AWS_ROLE_ARN_${role} && $TOOLBOX_IMAGE`, when: 'manual', allow_failure: false }]);
+    expect(all.get(`infra:${added}`)?.needs).toEqual([`workloads:${envs[envs.indexOf(added) - 1] ?? ''}`]);
+    expect(all.get(`terraform-plan:${added}`)?.variables).toEqual({ DEPLOY_ENV: added, DEPLOY_ROLE_ARN: `$AWS_PLAN_ROLE_ARN_${role}` });
+  });
+
+  it('deploys infrastructure then workloads, one environment after the other', () => {
     const order: string[] = [];
     const visit = (name: string) => {
       for (const need of (job(name).needs as string[] | undefined) ?? []) if (need.includes(':')) visit(need);
       if (!order.includes(name)) order.push(name);
     };
-    visit('workloads:prod');
-    expect(order).toEqual(['infra:dev', 'workloads:dev', 'infra:staging', 'workloads:staging', 'infra:prod', 'workloads:prod']);
+    visit(`workloads:${ENVS.at(-1) ?? ''}`);
+    expect(order).toEqual(ENVS.flatMap((e) => [`infra:${e}`, `workloads:${e}`]));
   });
 
   it('applies with scripts/terraform.sh and scripts/workloads.sh for the job\'s own environment', () => {
@@ -54,7 +82,7 @@ describe('the GitLab pipeline (.gitlab-ci.yml)', () => {
   });
 
   it('plans and diffs on merge requests only where the environment\'s read-only plan role is configured', () => {
-    for (const env of ['dev', 'staging', 'prod']) {
+    for (const env of ENVS) {
       for (const name of [`terraform-plan:${env}`, `kubectl-diff:${env}`]) {
         expect(job(name).rules).toEqual([
           { if: `$CI_PIPELINE_SOURCE == "merge_request_event" && $AWS_PLAN_ROLE_ARN_${env.toUpperCase()} && $TOOLBOX_IMAGE` },
@@ -68,11 +96,9 @@ describe('the GitLab pipeline (.gitlab-ci.yml)', () => {
   });
 
   it('lists every job that reaches AWS among the OIDC-checked cloud jobs', () => {
-    expect(cloudJobs(ALL).sort()).toEqual([
-      'infra:dev', 'infra:prod', 'infra:staging', 'kubectl-diff:dev', 'kubectl-diff:prod', 'kubectl-diff:staging',
-      'terraform-plan:dev', 'terraform-plan:prod', 'terraform-plan:staging', 'toolbox:publish',
-      'workloads:dev', 'workloads:prod', 'workloads:staging',
-    ]);
+    expect(cloudJobs(ALL).sort()).toEqual(
+      [...ENVS.flatMap((e) => ['infra', 'kubectl-diff', 'terraform-plan', 'workloads'].map((k) => `${k}:${e}`)), 'toolbox:publish'].sort(),
+    );
   });
 
   it('reports tests as JUnit, the SBOM as CycloneDX and keeps the charts-out diff as an artifact', () => {

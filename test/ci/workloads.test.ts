@@ -76,8 +76,11 @@ describe('scripts/workloads.sh', () => {
 
   it('refuses an unknown action or environment', () => {
     expect(run('dev', 'delete').stderr).toMatch(/unknown action 'delete'/);
-    const missing = run('qa', 'apply');
+    // A name that no file in config/environments/ has, whatever environments the repository ships.
+    const absent = 'no-such-env';
+    expect(existsSync(join(REPO_ROOT, 'config', 'environments', `${absent}.yaml`))).toBe(false);
+    const missing = run(absent, 'apply');
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/charts-out\/qa\/ does not exist/);
+    expect(missing.stderr).toMatch(/charts-out\/no-such-env\/ does not exist/);
   });
 });

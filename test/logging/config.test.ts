@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { logging } from '../../config/sections/logging.js';
-import { environment } from '../support/envs.js';
+import { ENVIRONMENT_NAMES, environment } from '../support/envs.js';
 
 const valid = () => structuredClone(environment('dev').logging) as z.input<typeof logging>;
 const problems = (input: unknown) => {
@@ -11,7 +11,7 @@ const problems = (input: unknown) => {
 
 describe('logging config section', () => {
   it('accepts the shipped environments', () => {
-    for (const name of ['dev', 'staging', 'prod']) expect(problems(environment(name).logging)).toEqual([]);
+    for (const name of ENVIRONMENT_NAMES) expect(problems(environment(name).logging)).toEqual([]);
   });
 
   it('defaults zone awareness to off and namespace retention overrides to none', () => {

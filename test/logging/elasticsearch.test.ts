@@ -19,10 +19,6 @@ const base: ElasticsearchClusterProps = {
 const build = (props: Partial<ElasticsearchClusterProps> = {}) => synth((s) => new ElasticsearchCluster(s, 'es', { ...base, ...props }));
 
 describe('ElasticsearchCluster', () => {
-  it('matches the snapshot', () => {
-    expect(build()).toMatchSnapshot();
-  });
-
   it('sizes the heap at half the memory request, capped at 31 GiB', () => {
     const heap = (memory: string) =>
       find(build({ nodeSets: [{ ...node('d', 1, ['master', 'data']), resources: { cpu: '1', memory } }] }), 'Elasticsearch').spec.nodeSets[0]

@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesToScan, ignoredFolders, scanForSecrets } from '../../scripts/lib/secret-scan.js';
+import { ENVIRONMENT_NAMES } from '../support/envs.js';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
 
 const CONFIG = join(REPO_ROOT, '.secretlintrc.json');
@@ -29,9 +30,9 @@ describe('secretlint', () => {
     const ignored = ignoredFolders(join(REPO_ROOT, '.secretlintignore'));
     expect(ignored).toEqual(['node_modules/', '.tools/', '.crds/', 'imports/', 'reports/', 'cdktf.out/']);
     const files = filesToScan(REPO_ROOT, ignored);
-    for (const env of ['dev', 'staging', 'prod']) expect(files).toContain(`charts-out/${env}/gateway.k8s.yaml`);
+    for (const env of ENVIRONMENT_NAMES) expect(files).toContain(`charts-out/${env}/gateway.k8s.yaml`);
     expect(files).toContain('.gitlab-ci.yml');
-    expect(files).toContain('config/environments/prod.yaml');
+    for (const env of ENVIRONMENT_NAMES) expect(files).toContain(`config/environments/${env}.yaml`);
     expect(files.some((f) => f.startsWith('node_modules/'))).toBe(false);
   });
 

@@ -9,3 +9,6 @@ export function environment(name: string) {
   if (!env) throw new Error(`no shipped environment ${name}`);
   return env;
 }
+
+/** The names of the shipped environments, sorted: what every per-environment suite iterates over. */
+export const ENVIRONMENT_NAMES: readonly string[] = ENVIRONMENTS.map((e) => e.name).sort();

@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManifestValidator, readManifests, type LocatedManifest } from '../../scripts/lib/validate-manifests.js';
+import { ENVIRONMENT_NAMES } from '../support/envs.js';
 import { CHARTS_OUT, REPO_ROOT } from '../support/repo.js';
 
 let validator: ManifestValidator;
@@ -18,7 +19,7 @@ describe('charts-out/', () => {
 
   it('holds objects for every environment', () => {
     const envs = new Set(manifests.map((m) => m.file.split('/')[1]));
-    expect([...envs].sort()).toEqual(['dev', 'prod', 'staging']);
+    expect([...envs].sort()).toEqual(ENVIRONMENT_NAMES);
   });
 
   it('validates every object against its Kubernetes or CRD schema with 0 errors', async () => {
