@@ -32,6 +32,7 @@ export function addStacks(scope: Construct, env: Environment): EnvironmentStacks
     cluster: cluster.cluster,
     secrets: Object.values(secrets.secrets),
     secretsKey: secrets.key.key,
+    vpc: network.vpc,
   });
   return { network, cluster, registry, secrets, addons };
 }

@@ -10,6 +10,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import type { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
+import { SUBNET_ROLE_TAG_VALUE, SUBNET_ROLE_TAGS } from '../../contracts/aws-load-balancer-controller.js';
 import { subnetPlan } from '../../config/sections/network.js';
 import { PlatformStack } from './platform-stack.js';
 
@@ -54,7 +55,8 @@ export class NetworkStack extends PlatformStack {
         availabilityZone: p.zone,
         cidrBlock: p.publicCidr,
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${prefix}-public-${p.zone}`, 'kubernetes.io/role/elb': '1' },
+        // The AWS Load Balancer Controller places internet-facing load balancers in subnets with this tag.
+        tags: { Name: `${prefix}-public-${p.zone}`, [SUBNET_ROLE_TAGS['internet-facing']]: SUBNET_ROLE_TAG_VALUE },
       });
       new RouteTableAssociation(this, `public-${p.zone}-routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
       return subnet;
@@ -77,7 +79,8 @@ export class NetworkStack extends PlatformStack {
         vpcId: this.vpc.id,
         availabilityZone: p.zone,
         cidrBlock: p.privateCidr,
-        tags: { Name: `${prefix}-private-${p.zone}`, 'kubernetes.io/role/internal-elb': '1' },
+        // The controller places internal load balancers in subnets with this tag.
+        tags: { Name: `${prefix}-private-${p.zone}`, [SUBNET_ROLE_TAGS.internal]: SUBNET_ROLE_TAG_VALUE },
       });
       // Each zone leaves through its own NAT gateway when there is one per zone, else through the shared one.
       const nat = this.natGateways[net.highAvailability ? i : 0] as NatGateway;

@@ -123,7 +123,7 @@ describe('registry and addons config', () => {
 
   it('defaults operators to one replica and rejects unknown keys', () => {
     const size = { resources: { cpu: '100m', memory: '128Mi' } };
-    const parsed = addons.parse({ prometheusOperator: size, eckOperator: size, externalSecrets: size, envoyGateway: size });
+    const parsed = addons.parse({ prometheusOperator: size, eckOperator: size, externalSecrets: size, envoyGateway: size, awsLoadBalancerController: size });
     expect(parsed.eckOperator.replicas).toBe(1);
     expect(problemsWith(['addons', 'prometheusOperator', 'replicas'], 2)).toEqual([
       'addons.prometheusOperator.replicas: unknown key (check the spelling; see config/environment.schema.json for the allowed keys)',
