@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the outside tools the tests run into .tools/ (ignored by git), without root and without touching the
 # system: promtool + prometheus and amtool + alertmanager from Debian testing (static Go binaries; the versions
-# prometheus-operator v0.93 runs), and rsync (for gitlab-ci-local) from the machine's own Debian release.
+# prometheus-operator v0.93 runs), rsync (for gitlab-ci-local) from the machine's own Debian release, and
+# Renovate's config schema (scripts/renovate-schema.sh).
 # Idempotent: a tool already present at the pinned version is not fetched again.
 #
 #   bash scripts/setup-tools.sh          # normally run by `npm test` (pretest)
@@ -109,5 +110,8 @@ WRAP
   chmod +x "$bin/rsync"
   "$bin/rsync" --version >/dev/null || die "the unpacked rsync does not run"
 fi
+
+# Renovate's published config schema (test/ci/renovate.test.ts), from the npm registry.
+TOOLS_DIR=$tools bash "$root/scripts/renovate-schema.sh"
 
 log "ready in $bin: $("$bin/promtool" --version 2>&1 | head -n1 | awk '{print "promtool", $3}'), $("$bin/amtool" --version 2>&1 | head -n1 | awk '{print "amtool", $3}')"

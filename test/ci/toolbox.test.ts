@@ -6,7 +6,7 @@ import { lintDockerfile, TOOL_VERSION_ARGS } from '../../ci/dockerfile-lint.js';
 import { REPO_ROOT } from '../support/repo.js';
 
 const DOCKERFILE = readFileSync(join(REPO_ROOT, 'ci', 'toolbox', 'Dockerfile'), 'utf8');
-const BASE = 'node:20.18.1-bookworm-slim@sha256:b2c8e0eb8a6aeeae33b2711f8f516003e27ee45804e270468d937b3214f2f0cc';
+const BASE = 'node:24.12.0-bookworm-slim@sha256:7326fb2dbdce998edd72140946851be64ef4a643e8715e138ca467e8e9d92c99';
 
 const minimal = (lines: string[]) =>
   [`FROM ${BASE}`, ...TOOL_VERSION_ARGS.map((a) => `ARG ${a}=1.2.3`), ...lines].join('\n');
@@ -16,7 +16,7 @@ describe('the toolbox Dockerfile (ci/toolbox/Dockerfile)', () => {
     expect(lintDockerfile(DOCKERFILE)).toEqual([]);
   });
 
-  it('pins every base image by digest to the same Node.js 20 bookworm image', () => {
+  it('pins every base image by digest to the same Node.js 24 bookworm image', () => {
     const froms = DockerfileParser.parse(DOCKERFILE).getFROMs();
     expect(froms.map((f) => f.getImage())).toEqual([BASE, BASE]);
   });
