@@ -25,7 +25,8 @@ export const ECK_OPERATOR_METRICS = {
 } as const;
 
 export interface EckOperatorValues {
-  readonly installCRDs: true;
+  /** CRDs come from the pinned set (scripts/crds.lock.json), applied server-side before the operators: never Helm. */
+  readonly installCRDs: false;
   readonly replicaCount: number;
   readonly resources: ResourceValues;
   readonly podSecurityContext: typeof RESTRICTED_POD;
@@ -38,7 +39,7 @@ export interface EckOperatorValues {
 
 export function eckOperatorValues(size: OperatorSize): EckOperatorValues {
   return {
-    installCRDs: true,
+    installCRDs: false,
     replicaCount: size.replicas,
     resources: resources(size),
     podSecurityContext: RESTRICTED_POD,

@@ -2,7 +2,8 @@ import type { OperatorSize } from '../../config/sections/addons.js';
 import { type ChartSpec, type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer } from './chart.js';
 
 /**
- * Envoy Gateway v1.9.0 (OCI chart); it installs the Gateway API v1.6.1 CRDs and its own. The chart has no
+ * Envoy Gateway v1.9.0 (OCI chart). Its chart carries the Gateway API v1.6.1 CRDs and its own in `crds/`, which Helm
+ * installs once and never upgrades: the release skips them (`skip_crds`), the pinned set provides them. The chart has no
  * ServiceMonitor/PodMonitor option; the stack scrapes the controller with the cdk8s PodMonitor `envoy-gateway`.
  */
 export const ENVOY_GATEWAY_CHART: ChartSpec = {
@@ -26,7 +27,6 @@ export const ENVOY_GATEWAY_METRICS = {
 } as const;
 
 export interface EnvoyGatewayValues {
-  readonly crds: { readonly enabled: true };
   readonly deployment: {
     readonly replicas: number;
     readonly envoyGateway: { readonly resources: ResourceValues; readonly securityContext: ContainerSecurityValues };
@@ -36,7 +36,6 @@ export interface EnvoyGatewayValues {
 
 export function envoyGatewayValues(size: OperatorSize): EnvoyGatewayValues {
   return {
-    crds: { enabled: true },
     deployment: {
       replicas: size.replicas,
       envoyGateway: { resources: resources(size), securityContext: restrictedContainer() },

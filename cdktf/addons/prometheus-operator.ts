@@ -2,7 +2,8 @@ import type { SingleOperator } from '../../config/sections/addons.js';
 import { type ChartSpec, type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
 
 /**
- * kube-prometheus-stack 88.3.0 ships prometheus-operator v0.93.0 (its appVersion) and that release's CRDs.
+ * kube-prometheus-stack 88.3.0 ships prometheus-operator v0.93.0 (its appVersion). Its CRD subchart stays off (and
+ * with it `crds.upgradeJob`): the v0.93.0 CRDs come from the pinned set, applied server-side before this release.
  * Everything but the operator and the CRDs is switched off: Prometheus, Alertmanager, Grafana and the exporters are
  * this repository's own cdk8s workloads.
  */
@@ -41,7 +42,8 @@ const off = { enabled: false } as const;
 
 /** The subset of kube-prometheus-stack's values this platform sets. */
 export interface PrometheusOperatorValues {
-  readonly crds: { readonly enabled: true };
+  /** CRDs come from the pinned set (scripts/crds.lock.json), applied server-side before the operators: never Helm. */
+  readonly crds: { readonly enabled: false; readonly upgradeJob: { readonly enabled: false } };
   readonly defaultRules: { readonly create: false };
   readonly kubernetesServiceMonitors: typeof off;
   readonly alertmanager: typeof off;
@@ -68,7 +70,7 @@ export interface PrometheusOperatorValues {
 
 export function prometheusOperatorValues(size: SingleOperator): PrometheusOperatorValues {
   return {
-    crds: { enabled: true },
+    crds: { enabled: false, upgradeJob: { enabled: false } },
     defaultRules: { create: false },
     kubernetesServiceMonitors: off,
     alertmanager: off,

@@ -30,6 +30,14 @@ export const ADDON_CHARTS: readonly ChartSpec[] = [
   ENVOY_GATEWAY_CHART,
 ];
 
+/**
+ * Charts whose CRDs are in the pinned set (scripts/crds.lock.json): `scripts/crds-apply.sh` applies them server-side
+ * before this stack, and Helm skips every `crds/` folder of these releases, so it never installs a CRD version that
+ * differs from the pin (Helm installs `crds/` once and never upgrades them). The AWS Load Balancer Controller's CRDs
+ * are not in the pinned set yet: its chart installs them on first install (docs/operations.md, "CRDs").
+ */
+export const PINNED_CRD_CHARTS: readonly ChartSpec[] = [PROMETHEUS_OPERATOR_CHART, ECK_OPERATOR_CHART, EXTERNAL_SECRETS_CHART, ENVOY_GATEWAY_CHART];
+
 /** Actions External Secrets needs on the platform secrets (read only). */
 export const ESO_SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;
 
@@ -94,6 +102,7 @@ export class AddonsStack extends PlatformStack {
         version: spec.version,
         namespace: spec.namespace,
         createNamespace: true,
+        ...(PINNED_CRD_CHARTS.includes(spec) ? { skipCrds: true } : {}),
         // JSON is YAML: the typed values object goes to Helm unchanged.
         values: [JSON.stringify(values)],
         atomic: true,

@@ -60,7 +60,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('addons stack
 
   it('installs only the prometheus-operator and its CRDs, with the kubelet Service in kube-system/kubelet', () => {
     const v = values('prometheus-operator') as { crds: unknown; prometheus: unknown; alertmanager: unknown; grafana: unknown; prometheusOperator: Record<string, unknown> };
-    expect(v.crds).toEqual({ enabled: true });
+    expect(v.crds).toEqual({ enabled: false, upgradeJob: { enabled: false } });
     for (const off of [v.prometheus, v.alertmanager, v.grafana]) expect(off).toEqual({ enabled: false });
     expect(v.prometheusOperator.kubeletService).toEqual({ enabled: true, ...KUBELET_SERVICE });
     expect(KUBELET_SERVICE).toEqual({ namespace: 'kube-system', name: 'kubelet' });
