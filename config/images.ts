@@ -12,23 +12,24 @@ export interface ImageSpec {
 }
 
 /** The Elastic stack runs one version for all four products (ECK checks Kibana, Logstash and Beats against it). */
-const ELASTIC_VERSION = '9.1.5';
+const ELASTIC_VERSION = '9.4.5';
 
 export const IMAGES = {
-  prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.5.3' },
+  // Prometheus stays on an LTS line (3.13: supported until 2027-07-31); Renovate proposes its patch releases only.
+  prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.13.3' },
   alertmanager: { repository: 'quay.io/prometheus/alertmanager', tag: 'v0.33.1' },
-  nodeExporter: { repository: 'quay.io/prometheus/node-exporter', tag: 'v1.9.1' },
-  kubeStateMetrics: { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.16.0' },
-  grafana: { repository: 'docker.io/grafana/grafana', tag: '12.0.2' },
+  nodeExporter: { repository: 'quay.io/prometheus/node-exporter', tag: 'v1.11.1' },
+  kubeStateMetrics: { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.19.1' },
+  grafana: { repository: 'docker.io/grafana/grafana', tag: '13.2.3' },
   elasticsearch: { repository: 'docker.elastic.co/elasticsearch/elasticsearch', tag: ELASTIC_VERSION },
   kibana: { repository: 'docker.elastic.co/kibana/kibana', tag: ELASTIC_VERSION },
   logstash: { repository: 'docker.elastic.co/logstash/logstash', tag: ELASTIC_VERSION },
   filebeat: { repository: 'docker.elastic.co/beats/filebeat', tag: ELASTIC_VERSION },
-  elasticsearchExporter: { repository: 'quay.io/prometheuscommunity/elasticsearch-exporter', tag: 'v1.9.0' },
+  elasticsearchExporter: { repository: 'quay.io/prometheuscommunity/elasticsearch-exporter', tag: 'v1.11.0' },
   logstashExporter: { repository: 'docker.io/kuskoman/logstash-exporter', tag: 'v1.9.1' },
   beatExporter: { repository: 'docker.io/trustpilot/beat-exporter', tag: '0.4.0' },
   // Runs the idempotent Elasticsearch setup requests (retention templates) once per change.
-  curl: { repository: 'docker.io/curlimages/curl', tag: '8.11.1' },
+  curl: { repository: 'docker.io/curlimages/curl', tag: '8.16.0' },
   // Node.js 24 base of the sample service's image (examples/sample-service/Dockerfile: every FROM is this reference).
   nodeRuntime: { repository: 'docker.io/library/node', tag: '24.20.0-trixie-slim' },
 } as const satisfies Record<string, ImageSpec>;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the outside tools the tests run into .tools/ (ignored by git), without root and without touching the
 # system: promtool + prometheus and amtool + alertmanager from Debian testing (static Go binaries; the versions
-# prometheus-operator v0.93 runs), and rsync (for gitlab-ci-local) from the machine's own Debian release.
+# prometheus-operator v0.93 runs), rsync (for gitlab-ci-local) and shellcheck from the machine's own Debian release,
+# and Renovate's config schema (scripts/renovate-schema.sh).
 # Idempotent and safe to re-run: a tool already present at the pinned version is not fetched again, and each package
 # is unpacked into a temporary folder that is moved into place only once it is complete (an interrupted run leaves
 # nothing half-written). Every failure names what failed and how to fix it.
@@ -179,6 +180,9 @@ if ! has_version shellcheck "version: $SHELLCHECK_VERSION"; then
 fi
 has_version shellcheck "version: $SHELLCHECK_VERSION" \
   || die "$bin/shellcheck does not report version $SHELLCHECK_VERSION; delete $tools/pkg/shellcheck and re-run \`bash scripts/setup-tools.sh\`"
+
+# Renovate's published config schema (test/ci/renovate.test.ts), from the npm registry.
+TOOLS_DIR=$tools bash "$root/scripts/renovate-schema.sh"
 
 first_line() { local out; out=$("$bin/$1" --version 2>&1); out=${out%%$'\n'*}; read -r _ _ v _ <<<"$out"; printf '%s %s' "$1" "$v"; }
 log "ready in $bin: $(first_line promtool), $(first_line amtool), shellcheck $SHELLCHECK_VERSION"

@@ -20,6 +20,7 @@ import {
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
   HttpRouteSpecRulesFiltersType,
 } from '../../imports/gateway.networking.k8s.io.js';
+import { LB_ANNOTATIONS, type LoadBalancerScheme, nlbServiceAnnotations } from '../../contracts/aws-load-balancer-controller.js';
 import { NOBODY, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
 
 /** Envoy Gateway's controller name, which a GatewayClass must name to be reconciled by it. */
@@ -43,7 +44,7 @@ export interface PlatformGatewayProps {
   /** Client address ranges the AWS load balancer accepts. */
   readonly allowedSourceCidrs: readonly string[];
   /** Whether the AWS Network Load Balancer is reachable from the internet. */
-  readonly loadBalancerScheme: 'internet-facing' | 'internal';
+  readonly loadBalancerScheme: LoadBalancerScheme;
   /** Idle client connection timeout (Envoy duration). */
   readonly clientIdleTimeout: string;
   /** Time a client has to send its request headers (Envoy duration). */
@@ -106,11 +107,10 @@ export class PlatformGateway extends Construct {
               type: EnvoyProxySpecProviderKubernetesEnvoyServiceType.LOAD_BALANCER,
               loadBalancerSourceRanges: [...props.allowedSourceCidrs],
               annotations: {
-                'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-                'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-                'service.beta.kubernetes.io/aws-load-balancer-scheme': props.loadBalancerScheme,
+                // The AWS Load Balancer Controller (addons stack) creates an NLB targeting the proxy pods' IPs.
+                ...nlbServiceAnnotations(props.loadBalancerScheme),
                 // Per-client rate limits key on the source address: the NLB must not replace it with its own.
-                'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
+                [LB_ANNOTATIONS.targetGroupAttributes]: 'preserve_client_ip.enabled=true',
               },
             },
           },

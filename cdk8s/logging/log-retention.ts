@@ -27,6 +27,9 @@ export interface LogRetentionProps {
 }
 
 const NAME = 'log-retention';
+/** Where the `elastic` user's Secret is mounted, and the curl config file the Job writes from it. */
+const ELASTIC_USER_DIR = '/etc/elastic-user';
+const CURL_CONFIG = '/run/curl/config';
 
 /**
  * Applies the retention (index templates with a data stream lifecycle) to Elasticsearch with a Job of idempotent
@@ -63,13 +66,17 @@ export class LogRetention extends Construct {
 
     // Each <n>.path/<n>.json pair is one PUT; curl retries while Elasticsearch is starting and fails on an error
     // response, so the Job retries (backoffLimit) until every request succeeded.
+    // The password never enters the environment or an argument list: the shell writes a curl config file (mode 600,
+    // in-memory emptyDir) from the mounted Secret file, escaping `\` and `"` for curl's quoted strings.
     const script = [
       'set -eu',
+      'umask 077',
+      `printf 'user = "elastic:%s"\\n' "$(sed 's/[\\\\"]/\\\\&/g' ${ELASTIC_USER_DIR}/elastic)" > ${CURL_CONFIG}`,
       'for req in /requests/*.path; do',
       '  path="$(cat "$req")"',
       '  echo "PUT /$path"',
       '  curl --silent --show-error --fail-with-body --retry 30 --retry-all-errors --retry-delay 10 \\',
-      '    --cacert /etc/elasticsearch-ca/ca.crt --user "elastic:$ELASTIC_PASSWORD" \\',
+      `    --cacert /etc/elasticsearch-ca/ca.crt --config ${CURL_CONFIG} \\`,
       '    -X PUT -H "Content-Type: application/json" --data-binary "@${req%.path}.json" "$ES_URL/$path"',
       '  echo',
       'done',
@@ -92,19 +99,22 @@ export class LogRetention extends Construct {
                 command: ['/bin/sh', '-c', script],
                 env: [
                   { name: 'ES_URL', value: props.elasticsearchUrl },
-                  { name: 'ELASTIC_PASSWORD', valueFrom: { secretKeyRef: { name: props.elasticUserSecretName, key: 'elastic' } } },
                 ],
                 resources: containerResources(props.resources),
                 securityContext: RESTRICTED_CONTAINER,
                 volumeMounts: [
                   { name: 'requests', mountPath: '/requests', readOnly: true },
                   { name: 'elasticsearch-ca', mountPath: '/etc/elasticsearch-ca', readOnly: true },
+                  { name: 'elastic-user', mountPath: ELASTIC_USER_DIR, readOnly: true },
+                  { name: 'curl-config', mountPath: '/run/curl' },
                 ],
               },
             ],
             volumes: [
               { name: 'requests', configMap: { name: configMap.name } },
               { name: 'elasticsearch-ca', secret: { secretName: props.caSecretName, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              { name: 'elastic-user', secret: { secretName: props.elasticUserSecretName, items: [{ key: 'elastic', path: 'elastic' }] } },
+              { name: 'curl-config', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
             ],
           },
         },

@@ -11,6 +11,13 @@ import { ENDPOINTS } from '../../contracts/components.js';
 import { containerResources, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
 
 export const GRAFANA_PORT = { name: 'http', number: ENDPOINTS.grafana.port } as const;
+
+/** Where the Secrets Grafana reads are mounted (files, not environment variables). */
+const SECRET_FILES = {
+  admin: '/etc/grafana/secrets/admin',
+  elasticsearch: '/etc/grafana/secrets/elasticsearch',
+  elasticsearchCa: '/etc/grafana/secrets/elasticsearch-ca',
+} as const;
 /** Grafana's image runs as this user (`grafana`). */
 const GRAFANA_UID = 472;
 /** Budget per dashboards ConfigMap: half the 1 MiB object limit, leaving room for metadata and growth. */
@@ -133,9 +140,10 @@ export class Grafana extends Construct {
           url: props.elasticsearch.url,
           editable: false,
           basicAuth: true,
-          // Grafana expands $__env{…} when it reads the file; the values come from the synced Secret.
-          basicAuthUser: '$__env{ES_USERNAME}',
-          secureJsonData: { basicAuthPassword: '$__env{ES_PASSWORD}', tlsCACert: '$__env{ES_CA_CERT}' },
+          // Grafana expands $__file{…} when it reads the file: the credentials stay in mounted Secret files, never in
+          // the environment.
+          basicAuthUser: `$__file{${SECRET_FILES.elasticsearch}/username}`,
+          secureJsonData: { basicAuthPassword: `$__file{${SECRET_FILES.elasticsearch}/password}`, tlsCACert: `$__file{${SECRET_FILES.elasticsearchCa}/ca.crt}` },
           jsonData: { index: props.elasticsearch.index ?? 'logs-*', timeField: '@timestamp', tlsAuthWithCACert: true },
         },
       ],
@@ -164,10 +172,6 @@ export class Grafana extends Construct {
         new k8s.KubeConfigMap(this, `Dashboards${i}`, { metadata: { name: `grafana-dashboards-${i}`, namespace: ns, labels }, data }),
     );
 
-    const secretEnv = (name: string, secret: string, key: string): k8s.EnvVar => ({
-      name,
-      valueFrom: { secretKeyRef: { name: secret, key } },
-    });
     const probe = (periodSeconds: number): k8s.Probe => ({
       httpGet: { path: '/api/health', port: k8s.IntOrString.fromString(GRAFANA_PORT.name) },
       periodSeconds,
@@ -198,11 +202,9 @@ export class Grafana extends Construct {
                 image: props.image,
                 ports: [{ name: GRAFANA_PORT.name, containerPort: GRAFANA_PORT.number }],
                 env: [
-                  secretEnv('GF_SECURITY_ADMIN_USER', props.adminSecretName, 'admin-user'),
-                  secretEnv('GF_SECURITY_ADMIN_PASSWORD', props.adminSecretName, 'admin-password'),
-                  secretEnv('ES_USERNAME', props.elasticsearchSecretName, 'username'),
-                  secretEnv('ES_PASSWORD', props.elasticsearchSecretName, 'password'),
-                  secretEnv('ES_CA_CERT', caSecret, 'ca.crt'),
+                  // `<option>__FILE`: Grafana reads the value from the mounted Secret file.
+                  { name: 'GF_SECURITY_ADMIN_USER__FILE', value: `${SECRET_FILES.admin}/admin-user` },
+                  { name: 'GF_SECURITY_ADMIN_PASSWORD__FILE', value: `${SECRET_FILES.admin}/admin-password` },
                   { name: 'GF_PATHS_DATA', value: '/var/lib/grafana' },
                   { name: 'GF_PATHS_LOGS', value: '/var/lib/grafana/log' },
                   { name: 'GF_PATHS_PLUGINS', value: '/var/lib/grafana/plugins' },
@@ -225,6 +227,9 @@ export class Grafana extends Construct {
                   { name: 'provisioning', mountPath: `${PROVISIONING}/datasources/datasources.yaml`, subPath: 'datasources.yaml', readOnly: true },
                   { name: 'provisioning', mountPath: `${PROVISIONING}/dashboards/dashboards.yaml`, subPath: 'dashboards.yaml', readOnly: true },
                   { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+                  { name: 'admin-credentials', mountPath: SECRET_FILES.admin, readOnly: true },
+                  { name: 'elasticsearch-credentials', mountPath: SECRET_FILES.elasticsearch, readOnly: true },
+                  { name: 'elasticsearch-ca', mountPath: SECRET_FILES.elasticsearchCa, readOnly: true },
                 ],
               },
             ],
@@ -233,6 +238,9 @@ export class Grafana extends Construct {
               { name: 'data', emptyDir: {} },
               { name: 'tmp', emptyDir: {} },
               { name: 'provisioning', configMap: { name: provisioning.name } },
+              { name: 'admin-credentials', secret: { secretName: props.adminSecretName, items: ['admin-user', 'admin-password'].map((key) => ({ key, path: key })) } },
+              { name: 'elasticsearch-credentials', secret: { secretName: props.elasticsearchSecretName, items: ['username', 'password'].map((key) => ({ key, path: key })) } },
+              { name: 'elasticsearch-ca', secret: { secretName: caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
               {
                 // One volume for every dashboards ConfigMap; keys `<folder>.<uid>.json` land in `<folder>/<uid>.json`.
                 name: 'dashboards',

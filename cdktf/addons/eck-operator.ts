@@ -3,7 +3,8 @@ import { ECK_METRICS_PORT } from '../../contracts/operators.js';
 import { type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer, RESTRICTED_POD } from './chart.js';
 
 export interface EckOperatorValues {
-  readonly installCRDs: true;
+  /** CRDs come from the pinned set (scripts/crds.lock.json), applied server-side before the operators: never Helm. */
+  readonly installCRDs: false;
   readonly replicaCount: number;
   readonly resources: ResourceValues;
   readonly podSecurityContext: typeof RESTRICTED_POD;
@@ -16,7 +17,7 @@ export interface EckOperatorValues {
 
 export function eckOperatorValues(size: OperatorSize): EckOperatorValues {
   return {
-    installCRDs: true,
+    installCRDs: false,
     replicaCount: size.replicas,
     resources: resources(size),
     podSecurityContext: RESTRICTED_POD,

@@ -2,7 +2,6 @@ import type { OperatorSize } from '../../config/sections/addons.js';
 import { type ContainerSecurityValues, type ResourceValues, resources, restrictedContainer } from './chart.js';
 
 export interface EnvoyGatewayValues {
-  readonly crds: { readonly enabled: true };
   readonly deployment: {
     readonly replicas: number;
     readonly envoyGateway: { readonly resources: ResourceValues; readonly securityContext: ContainerSecurityValues };
@@ -12,7 +11,6 @@ export interface EnvoyGatewayValues {
 
 export function envoyGatewayValues(size: OperatorSize): EnvoyGatewayValues {
   return {
-    crds: { enabled: true },
     deployment: {
       replicas: size.replicas,
       envoyGateway: { resources: resources(size), securityContext: restrictedContainer() },

@@ -9,7 +9,8 @@ interface ComponentValues {
 }
 
 export interface ExternalSecretsValues extends ComponentValues {
-  readonly installCRDs: true;
+  /** CRDs come from the pinned set (scripts/crds.lock.json), applied server-side before the operators: never Helm. */
+  readonly installCRDs: false;
   readonly replicaCount: number;
   readonly leaderElect: boolean;
   readonly serviceAccount: { readonly create: true; readonly name: string };
@@ -28,7 +29,7 @@ export function externalSecretsValues(size: OperatorSize): ExternalSecretsValues
     securityContext: { enabled: true, ...restrictedContainer() },
   };
   return {
-    installCRDs: true,
+    installCRDs: false,
     replicaCount: size.replicas,
     leaderElect: size.replicas > 1,
     serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },

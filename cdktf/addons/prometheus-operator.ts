@@ -6,7 +6,8 @@ const off = { enabled: false } as const;
 
 /** The subset of kube-prometheus-stack's values this platform sets. */
 export interface PrometheusOperatorValues {
-  readonly crds: { readonly enabled: true };
+  /** CRDs come from the pinned set (scripts/crds.lock.json), applied server-side before the operators: never Helm. */
+  readonly crds: { readonly enabled: false; readonly upgradeJob: { readonly enabled: false } };
   readonly defaultRules: { readonly create: false };
   readonly kubernetesServiceMonitors: typeof off;
   readonly alertmanager: typeof off;
@@ -33,7 +34,7 @@ export interface PrometheusOperatorValues {
 
 export function prometheusOperatorValues(size: SingleOperator): PrometheusOperatorValues {
   return {
-    crds: { enabled: true },
+    crds: { enabled: false, upgradeJob: { enabled: false } },
     defaultRules: { create: false },
     kubernetesServiceMonitors: off,
     alertmanager: off,

@@ -2,6 +2,7 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import type { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import type { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider/index.js';
 import { Release } from '@cdktf/provider-helm/lib/release/index.js';
 import { Fn, type ITerraformDependable } from 'cdktf';
@@ -12,11 +13,24 @@ import { eckOperatorValues } from '../addons/eck-operator.js';
 import { envoyGatewayValues } from '../addons/envoy-gateway.js';
 import { externalSecretsValues } from '../addons/external-secrets.js';
 import { prometheusOperatorValues } from '../addons/prometheus-operator.js';
+import {
+  AWS_LOAD_BALANCER_CONTROLLER,
+  AwsLoadBalancerControllerIdentity,
+  awsLoadBalancerControllerValues,
+} from '../addons/aws-load-balancer-controller.js';
 import { podIdentityRole, type ServiceRole } from '../lib/iam.js';
 import { PlatformStack } from './platform-stack.js';
 
 /** Every chart this stack installs, in install order. */
-export const ADDON_CHARTS: readonly ChartSpec[] = OPERATOR_CHARTS;
+export const ADDON_CHARTS: readonly ChartSpec[] = [AWS_LOAD_BALANCER_CONTROLLER, ...OPERATOR_CHARTS];
+
+/**
+ * Charts whose CRDs are in the pinned set (scripts/crds.lock.json): `scripts/crds-apply.sh` applies them server-side
+ * before this stack, and Helm skips every `crds/` folder of these releases, so it never installs a CRD version that
+ * differs from the pin (Helm installs `crds/` once and never upgrades them). The AWS Load Balancer Controller's CRDs
+ * are not in the pinned set yet: its chart installs them on first install (docs/operations.md, "CRDs").
+ */
+export const PINNED_CRD_CHARTS: readonly ChartSpec[] = OPERATOR_CHARTS;
 
 /** Actions External Secrets needs on the platform secrets (read only). */
 export const ESO_SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;
@@ -28,10 +42,13 @@ export interface AddonsStackProps {
   readonly secrets: readonly SecretsmanagerSecret[];
   /** The key that encrypts them (kms:Decrypt on this key only). */
   readonly secretsKey: KmsKey;
+  /** The environment's VPC: the AWS Load Balancer Controller places the gateway NLB in its tagged subnets. */
+  readonly vpc: Vpc;
 }
 
 /**
- * The operators the workloads need, installed with Helm from pinned chart versions with typed values: the
+ * The operators the workloads need, installed with Helm from pinned chart versions with typed values: the AWS Load
+ * Balancer Controller (with a Pod Identity role carrying its documented IAM policy; it creates the gateway's NLB), the
  * prometheus-operator (and its CRDs), ECK, External Secrets (with a Pod Identity role limited to the platform
  * secrets and their key) and Envoy Gateway (with the Gateway API CRDs). Each runs in its own namespace, non-root
  * with resources from config, with its metrics endpoint on and its chart's own monitors off: the stack's Prometheus
@@ -40,6 +57,7 @@ export interface AddonsStackProps {
 export class AddonsStack extends PlatformStack {
   readonly releases: Readonly<Record<string, Release>>;
   readonly externalSecretsRole: ServiceRole;
+  readonly loadBalancerControllerIdentity: AwsLoadBalancerControllerIdentity;
 
   constructor(scope: Construct, env: Environment, props: AddonsStackProps) {
     super(scope, 'addons', env);
@@ -78,6 +96,7 @@ export class AddonsStack extends PlatformStack {
         version: spec.version,
         namespace: spec.namespace,
         createNamespace: true,
+        ...(PINNED_CRD_CHARTS.includes(spec) ? { skipCrds: true } : {}),
         // JSON is YAML: the typed values object goes to Helm unchanged.
         values: [JSON.stringify(values)],
         atomic: true,
@@ -89,13 +108,29 @@ export class AddonsStack extends PlatformStack {
       });
 
     const addons = env.addons;
+    this.loadBalancerControllerIdentity = new AwsLoadBalancerControllerIdentity(this, 'aws-load-balancer-controller-identity', {
+      namePrefix: env.resourcePrefix,
+      clusterName: props.cluster.name,
+    });
+    const loadBalancerController = release(
+      AWS_LOAD_BALANCER_CONTROLLER,
+      awsLoadBalancerControllerValues({
+        clusterName: props.cluster.name,
+        region: env.aws.region,
+        vpcId: props.vpc.id,
+        size: addons.awsLoadBalancerController,
+      }),
+      this.loadBalancerControllerIdentity.grants,
+    );
     const prometheusOperator = release(PROMETHEUS_OPERATOR_CHART, prometheusOperatorValues(addons.prometheusOperator), []);
     // No chart renders a ServiceMonitor/PodMonitor (the cdk8s OperatorScrapes PodMonitors scrape every operator), so
     // no release needs the prometheus-operator CRDs first.
     const eck = release(ECK_OPERATOR_CHART, eckOperatorValues(addons.eckOperator), []);
     const eso = release(EXTERNAL_SECRETS_CHART, externalSecretsValues(addons.externalSecrets), [esoIdentity, ...this.externalSecretsRole.grants]);
-    const gateway = release(ENVOY_GATEWAY_CHART, envoyGatewayValues(addons.envoyGateway), []);
+    // The gateway's EnvoyProxy Service only gets its NLB once the controller runs: install the controller first.
+    const gateway = release(ENVOY_GATEWAY_CHART, envoyGatewayValues(addons.envoyGateway), [loadBalancerController]);
     this.releases = {
+      [AWS_LOAD_BALANCER_CONTROLLER.release]: loadBalancerController,
       [PROMETHEUS_OPERATOR_CHART.release]: prometheusOperator,
       [ECK_OPERATOR_CHART.release]: eck,
       [EXTERNAL_SECRETS_CHART.release]: eso,

@@ -1,5 +1,4 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
-import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default/index.js';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry/index.js';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association/index.js';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon/index.js';
@@ -9,6 +8,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template/index.js
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import type { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
+import { EKS_VERSIONS, type EksAddonName } from '../lib/eks-versions.js';
 import { podIdentityRole, ServiceRole } from '../lib/iam.js';
 import { RotatingKey } from '../lib/kms.js';
 import { nodeUserDataBase64 } from '../lib/node-user-data.js';
@@ -26,6 +26,15 @@ export const CLUSTER_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrant
 /** Access policy given to `cluster.adminRoleArns`. */
 export const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
+/** Access policy given to `cluster.planRoleArns`: read-only (get/list/watch of most kinds, no Secrets). */
+export const CLUSTER_VIEW_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+
+/**
+ * Support type at the end of standard support: `STANDARD` (no extended-support charges; EKS upgrades the control
+ * plane itself when standard support ends, so upgrade first: docs/operations.md).
+ */
+export const UPGRADE_SUPPORT_TYPE = 'STANDARD';
+
 export interface ClusterStackProps {
   /** Subnets of the nodes and the control plane's network interfaces (the network stack's private subnets). */
   readonly privateSubnets: readonly Subnet[];
@@ -36,7 +45,9 @@ export interface ClusterStackProps {
  * envelope-encrypted with a rotating KMS key, control-plane logs with retention, access entries (authentication mode
  * API, no aws-auth ConfigMap), a managed AL2023 node group (IMDSv2 only, hop limit 1, encrypted gp3 root volume,
  * `vm.max_map_count` for Elasticsearch), and the core add-ons with EKS Pod Identity; the EBS CSI driver add-on also
- * creates the default gp3 StorageClass.
+ * creates the default gp3 StorageClass. The add-on versions and the node AMI release are pinned per Kubernetes
+ * version (cdktf/lib/eks-versions.ts); the upgrade policy is standard support only. Read-only access entries for the
+ * merge-request plan role.
  */
 export class ClusterStack extends PlatformStack {
   readonly cluster: EksCluster;
@@ -50,6 +61,8 @@ export class ClusterStack extends PlatformStack {
     super(scope, 'cluster', env);
     const cfg = env.cluster;
     const name = env.clusterName;
+    const versions = EKS_VERSIONS[cfg.kubernetesVersion];
+    const addonVersion = (addon: EksAddonName) => versions.addons[addon];
     const subnetIds = props.privateSubnets.map((s) => s.id);
 
     this.secretsKey = new RotatingKey(this, 'secrets-key', {
@@ -74,6 +87,7 @@ export class ClusterStack extends PlatformStack {
     this.cluster = new EksCluster(this, 'cluster', {
       name,
       version: cfg.kubernetesVersion,
+      upgradePolicy: { supportType: UPGRADE_SUPPORT_TYPE },
       roleArn: clusterRole.role.arn,
       vpcConfig: {
         subnetIds,
@@ -99,11 +113,21 @@ export class ClusterStack extends PlatformStack {
         accessScope: { type: 'cluster' },
       });
     });
+    cfg.planRoleArns.forEach((principalArn, i) => {
+      const entry = new EksAccessEntry(this, `plan-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
+      new EksAccessPolicyAssociation(this, `plan-${i}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: CLUSTER_VIEW_POLICY,
+        accessScope: { type: 'cluster' },
+      });
+    });
 
     // Add-ons the nodes need to become Ready come first; the rest wait for the nodes.
     const podIdentityAgent = new EksAddon(this, 'eks-pod-identity-agent', {
       clusterName: this.cluster.name,
       addonName: 'eks-pod-identity-agent',
+      addonVersion: addonVersion('eks-pod-identity-agent'),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
     });
@@ -111,6 +135,7 @@ export class ClusterStack extends PlatformStack {
     const vpcCni = new EksAddon(this, 'vpc-cni', {
       clusterName: this.cluster.name,
       addonName: 'vpc-cni',
+      addonVersion: addonVersion('vpc-cni'),
       podIdentityAssociation: [{ roleArn: cniRole.role.arn, serviceAccount: 'aws-node' }],
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
@@ -119,6 +144,7 @@ export class ClusterStack extends PlatformStack {
     const kubeProxy = new EksAddon(this, 'kube-proxy', {
       clusterName: this.cluster.name,
       addonName: 'kube-proxy',
+      addonVersion: addonVersion('kube-proxy'),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
     });
@@ -158,6 +184,7 @@ export class ClusterStack extends PlatformStack {
       nodeRoleArn: nodeRole.role.arn,
       subnetIds,
       version: cfg.kubernetesVersion,
+      releaseVersion: versions.nodeAmiRelease,
       amiType: NODE_AMI_TYPE,
       capacityType: group.capacityType,
       instanceTypes: [...group.instanceTypes],
@@ -170,6 +197,7 @@ export class ClusterStack extends PlatformStack {
     const coreDns = new EksAddon(this, 'coredns', {
       clusterName: this.cluster.name,
       addonName: 'coredns',
+      addonVersion: addonVersion('coredns'),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       dependsOn: [this.nodeGroup],
@@ -178,16 +206,16 @@ export class ClusterStack extends PlatformStack {
     const ebsCsi = new EksAddon(this, 'aws-ebs-csi-driver', {
       clusterName: this.cluster.name,
       addonName: 'aws-ebs-csi-driver',
+      addonVersion: addonVersion('aws-ebs-csi-driver'),
       podIdentityAssociation: [{ roleArn: ebsRole.role.arn, serviceAccount: 'ebs-csi-controller-sa' }],
       // The add-on creates StorageClass ebs-csi-default-sc (gp3, the driver's default type) and marks it the cluster
-      // default. That class sets no `encrypted` parameter, so EBS encryption by default (below) encrypts its volumes.
+      // default. That class sets no `encrypted` parameter, so EBS encryption by default (the account stack) encrypts
+      // its volumes.
       configurationValues: JSON.stringify(EBS_CSI_CONFIGURATION),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       dependsOn: [this.nodeGroup, podIdentityAgent, ...ebsRole.grants],
     });
-    // Account-and-region setting: every new EBS volume (PersistentVolumes included) is encrypted.
-    new EbsEncryptionByDefault(this, 'ebs-encryption-by-default', { enabled: true });
     this.addons = { 'eks-pod-identity-agent': podIdentityAgent, 'vpc-cni': vpcCni, 'kube-proxy': kubeProxy, coredns: coreDns, 'aws-ebs-csi-driver': ebsCsi };
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
+import { AccountStack } from './account.js';
 import { AddonsStack } from './addons.js';
 import { ClusterStack } from './cluster.js';
 import { NetworkStack } from './network.js';
@@ -12,10 +13,11 @@ import { RegistryStack } from './registry.js';
 import { SecretsStack } from './secrets.js';
 
 /** Apply order of the stacks (destroy in reverse). */
-export const STACK_ORDER = ['network', 'cluster', 'registry', 'secrets', 'addons'] as const;
+export const STACK_ORDER = ['account', 'network', 'cluster', 'registry', 'secrets', 'addons'] as const;
 export type StackName = (typeof STACK_ORDER)[number];
 
 export interface EnvironmentStacks {
+  readonly account: AccountStack;
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
   readonly registry: RegistryStack;
@@ -24,6 +26,7 @@ export interface EnvironmentStacks {
 }
 
 export function addStacks(scope: Construct, env: Environment): EnvironmentStacks {
+  const account = new AccountStack(scope, env);
   const network = new NetworkStack(scope, env);
   const cluster = new ClusterStack(scope, env, { privateSubnets: network.privateSubnets });
   const registry = new RegistryStack(scope, env);
@@ -32,6 +35,7 @@ export function addStacks(scope: Construct, env: Environment): EnvironmentStacks
     cluster: cluster.cluster,
     secrets: Object.values(secrets.secrets),
     secretsKey: secrets.key.key,
+    vpc: network.vpc,
   });
-  return { network, cluster, registry, secrets, addons };
+  return { account, network, cluster, registry, secrets, addons };
 }

@@ -1,4 +1,9 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group/index.js';
 import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
 import { Route } from '@cdktf/provider-aws/lib/route/index.js';
@@ -10,13 +15,20 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import type { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
+import { SUBNET_ROLE_TAG_VALUE, SUBNET_ROLE_TAGS } from '../../contracts/aws-load-balancer-controller.js';
 import { subnetPlan } from '../../config/sections/network.js';
+import { ServiceRole } from '../lib/iam.js';
 import { PlatformStack } from './platform-stack.js';
+
+/** What the VPC Flow Logs service does with the flow-log group (the AWS documented set for CloudWatch Logs). */
+export const FLOW_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'] as const;
 
 /**
  * The environment's VPC: one private (nodes, pods) and one public (load balancers, NAT) subnet per availability
  * zone; NAT per zone when `network.highAvailability`, else one shared NAT; an S3 gateway endpoint (free) and the
- * configured interface endpoints, so image pulls, tokens, logs and secrets do not pay for NAT traffic.
+ * configured interface endpoints, so image pulls, tokens, logs and secrets do not pay for NAT traffic. VPC flow logs
+ * (all traffic) go to a CloudWatch log group kept `cluster.logRetentionDays`; the VPC's default security group is
+ * managed with no rules, so nothing that falls back to it gets any traffic.
  */
 export class NetworkStack extends PlatformStack {
   readonly vpc: Vpc;
@@ -24,6 +36,9 @@ export class NetworkStack extends PlatformStack {
   readonly privateSubnets: readonly Subnet[];
   readonly publicSubnets: readonly Subnet[];
   readonly natGateways: readonly NatGateway[];
+  readonly flowLogGroup: CloudwatchLogGroup;
+  readonly flowLog: FlowLog;
+  readonly defaultSecurityGroup: DefaultSecurityGroup;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, 'network', env);
@@ -37,6 +52,38 @@ export class NetworkStack extends PlatformStack {
       enableDnsSupport: true,
       tags: { Name: prefix },
     });
+    // No ingress or egress blocks: Terraform removes every rule of the default group (the default allows all
+    // traffic between its members and all egress). Every platform resource names its own security group.
+    this.defaultSecurityGroup = new DefaultSecurityGroup(this, 'default-security-group', {
+      vpcId: this.vpc.id,
+      tags: { Name: `${prefix}-default-unused` },
+    });
+
+    this.flowLogGroup = new CloudwatchLogGroup(this, 'flow-logs', {
+      name: `/aws/vpc/${prefix}/flow-logs`,
+      retentionInDays: env.cluster.logRetentionDays,
+    });
+    const flowLogRole = new ServiceRole(this, 'flow-logs-role', { name: `${prefix}-vpc-flow-logs`, service: 'vpc-flow-logs.amazonaws.com' });
+    // Log streams are named by the service (one per network interface): the resource is the group's streams.
+    const flowLogPolicy = new DataAwsIamPolicyDocument(this, 'flow-logs-policy', {
+      statement: [{ sid: 'WriteFlowLogs', effect: 'Allow', actions: [...FLOW_LOG_ACTIONS], resources: [`${this.flowLogGroup.arn}:log-stream:*`] }],
+    });
+    const flowLogGrant = new IamRolePolicy(this, 'flow-logs-role-policy', {
+      name: `${prefix}-vpc-flow-logs`,
+      role: flowLogRole.role.name,
+      policy: flowLogPolicy.json,
+    });
+    this.flowLog = new FlowLog(this, 'flow-log', {
+      vpcId: this.vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: this.flowLogGroup.arn,
+      iamRoleArn: flowLogRole.role.arn,
+      maxAggregationInterval: 60,
+      tags: { Name: `${prefix}-flow-log` },
+      dependsOn: [flowLogGrant],
+    });
+
     const igw = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: { Name: prefix } });
 
     const publicRoutes = new RouteTable(this, 'public-routes', {
@@ -50,7 +97,8 @@ export class NetworkStack extends PlatformStack {
         availabilityZone: p.zone,
         cidrBlock: p.publicCidr,
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${prefix}-public-${p.zone}`, 'kubernetes.io/role/elb': '1' },
+        // The AWS Load Balancer Controller places internet-facing load balancers in subnets with this tag.
+        tags: { Name: `${prefix}-public-${p.zone}`, [SUBNET_ROLE_TAGS['internet-facing']]: SUBNET_ROLE_TAG_VALUE },
       });
       new RouteTableAssociation(this, `public-${p.zone}-routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
       return subnet;
@@ -73,7 +121,8 @@ export class NetworkStack extends PlatformStack {
         vpcId: this.vpc.id,
         availabilityZone: p.zone,
         cidrBlock: p.privateCidr,
-        tags: { Name: `${prefix}-private-${p.zone}`, 'kubernetes.io/role/internal-elb': '1' },
+        // The controller places internal load balancers in subnets with this tag.
+        tags: { Name: `${prefix}-private-${p.zone}`, [SUBNET_ROLE_TAGS.internal]: SUBNET_ROLE_TAG_VALUE },
       });
       // Each zone leaves through its own NAT gateway when there is one per zone, else through the shared one.
       const nat = this.natGateways[net.highAvailability ? i : 0] as NatGateway;

@@ -18,6 +18,7 @@ export const addons = z
     eckOperator: operatorSize.describe('ECK operator (namespace elastic-system)'),
     externalSecrets: operatorSize.describe('External Secrets Operator controller (namespace external-secrets)'),
     envoyGateway: operatorSize.describe('Envoy Gateway controller (namespace envoy-gateway-system)'),
+    awsLoadBalancerController: operatorSize.describe('AWS Load Balancer Controller (namespace kube-system; creates the gateway NLB)'),
   })
   .strict();
 

@@ -33,6 +33,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('addons stack
     const namespaces = Object.values(releases).map((r) => r.namespace);
     expect(new Set(namespaces).size).toBe(namespaces.length);
     expect(Object.fromEntries(Object.values(releases).map((r) => [r.chart, r.version]))).toEqual({
+      'aws-load-balancer-controller': '3.5.0',
       'kube-prometheus-stack': '88.3.0',
       'eck-operator': '3.5.0',
       'external-secrets': '2.9.0',
@@ -53,7 +54,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('addons stack
 
   it('installs only the prometheus-operator and its CRDs, with the kubelet Service in kube-system/kubelet', () => {
     const v = values('prometheus-operator') as { crds: unknown; prometheus: unknown; alertmanager: unknown; grafana: unknown; prometheusOperator: Record<string, unknown> };
-    expect(v.crds).toEqual({ enabled: true });
+    expect(v.crds).toEqual({ enabled: false, upgradeJob: { enabled: false } });
     for (const off of [v.prometheus, v.alertmanager, v.grafana]) expect(off).toEqual({ enabled: false });
     expect(v.prometheusOperator.kubeletService).toEqual({ enabled: true, ...KUBELET_SERVICE });
     expect(KUBELET_SERVICE).toEqual({ namespace: 'kube-system', name: 'kubelet' });
@@ -111,7 +112,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('addons stack
   });
 
   it('binds that role to ServiceAccount external-secrets/external-secrets with EKS Pod Identity', () => {
-    const [association] = Object.values(resources(json, 'aws_eks_pod_identity_association'));
+    const association = resources(json, 'aws_eks_pod_identity_association')['external-secrets-identity'];
     expect(association).toMatchObject({ namespace: 'external-secrets', service_account: EXTERNAL_SECRETS_SERVICE_ACCOUNT });
     expect(values('external-secrets')).toMatchObject({ serviceAccount: { create: true, name: 'external-secrets' } });
   });

@@ -25,7 +25,7 @@ function problemsWith(path: (string | number)[], value: unknown): string[] {
 }
 
 const minimalCluster = {
-  kubernetesVersion: '1.33',
+  kubernetesVersion: '1.36',
   adminRoleArns: ['arn:aws:iam::111111111111:role/admin'],
   logRetentionDays: 7,
   nodeGroup: { instanceTypes: ['m7i.large'], minSize: 1, desiredSize: 1, maxSize: 2 },
@@ -107,7 +107,8 @@ describe('cluster config', () => {
 
   it('throws on an unquoted or unsupported Kubernetes version', () => {
     expect(problemsWith(['cluster', 'kubernetesVersion'], 1.3)[0]).toMatch(/^cluster\.kubernetesVersion: /);
-    expect(problemsWith(['cluster', 'kubernetesVersion'], '1.20')[0]).toMatch(/must be a Kubernetes minor version EKS supports/);
+    expect(problemsWith(['cluster', 'kubernetesVersion'], '1.20')[0]).toMatch(/must be a Kubernetes minor version in EKS standard support .*"1\.36"/);
+    expect(problemsWith(['cluster', 'kubernetesVersion'], '1.33')[0]).toMatch(/^cluster\.kubernetesVersion: must be a Kubernetes minor version/);
   });
 });
 
@@ -123,7 +124,7 @@ describe('registry and addons config', () => {
 
   it('defaults operators to one replica and rejects unknown keys', () => {
     const size = { resources: { cpu: '100m', memory: '128Mi' } };
-    const parsed = addons.parse({ prometheusOperator: size, eckOperator: size, externalSecrets: size, envoyGateway: size });
+    const parsed = addons.parse({ prometheusOperator: size, eckOperator: size, externalSecrets: size, envoyGateway: size, awsLoadBalancerController: size });
     expect(parsed.eckOperator.replicas).toBe(1);
     expect(problemsWith(['addons', 'prometheusOperator', 'replicas'], 2)).toEqual([
       'addons.prometheusOperator.replicas: unknown key (check the spelling; see config/environment.schema.json for the allowed keys)',

@@ -112,7 +112,7 @@ describe('scripts/terraform.sh', () => {
   });
 
   it('fails before running anything if a stack was not synthesized', () => {
-    const r = run(['dev', 'all', 'plan'], { stacks: ['network', 'cluster'] });
+    const r = run(['dev', 'all', 'plan'], { stacks: ['account', 'network', 'cluster'] });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/dev-registry\/cdk\.tf\.json is missing; run `npm run synth -- --env dev` first/);
     expect(r.calls).toEqual([]);

@@ -18,9 +18,10 @@ const ENVS = promotionOrder(ENVIRONMENT_NAMES);
 const LOCAL_JOBS = ['lint', 'typecheck', 'synth-drift', 'validate-schemas', 'monitoring-tools', 'secret-detection', 'charts-diff', 'images-list'];
 /**
  * Every credential-free MR job. Not run here: `test` (it is what runs this file), and the jobs that need a registry
- * or the npm registry's tools in their own images (`scan-images`, `sbom`, `image-digests`).
+ * or the npm registry's tools in their own images (`scan-images`, `sbom`, `image-digests`), and the IaC scan
+ * (`iac-synth` feeds `iac-scan`, which runs checkov from its own image).
  */
-const CREDENTIAL_FREE_MR_JOBS = [...LOCAL_JOBS, 'test', 'scan-images', 'sbom', 'image-digests'];
+const CREDENTIAL_FREE_MR_JOBS = [...LOCAL_JOBS, 'test', 'scan-images', 'sbom', 'image-digests', 'iac-synth', 'iac-scan'];
 /** Credential-free too, but only when ci/toolbox/ changes (gitlab-ci-local evaluates `rules:changes` itself). */
 const TOOLBOX_JOBS = ['toolbox:build', 'scan-toolbox'];
 const CLOUD_JOB = /^(terraform-plan|kubectl-diff|infra|workloads):|^toolbox:publish$/;

@@ -67,7 +67,10 @@ describe('the GitLab pipeline (.gitlab-ci.yml)', () => {
     expect(job('infra:staging').script).toEqual([
       'npm run synth -- --env "$DEPLOY_ENV"',
       'scripts/terraform.sh "$DEPLOY_ENV" all init',
-      'scripts/terraform.sh "$DEPLOY_ENV" all apply',
+      // Upgrade order (docs/operations.md): stacks up to secrets, the pinned CRDs, then the operators.
+      ...['account', 'network', 'cluster', 'registry', 'secrets'].map((stack) => `scripts/terraform.sh "$DEPLOY_ENV" ${stack} apply`),
+      'scripts/crds-apply.sh "$DEPLOY_ENV" apply',
+      'scripts/terraform.sh "$DEPLOY_ENV" addons apply',
     ]);
     expect(job('workloads:prod').script).toEqual(['scripts/workloads.sh "$DEPLOY_ENV" apply']);
     expect(job('workloads:prod').variables).toMatchObject({ DEPLOY_ENV: 'prod', DEPLOY_ROLE_ARN: '$AWS_ROLE_ARN_PROD' });

@@ -39,8 +39,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name] as const))('logging chart (%s
   it('runs the same Elastic version and the image from config/images.ts everywhere', () => {
     for (const kind of ['Elasticsearch', 'Kibana', 'Logstash', 'Beat']) {
       const o = find(objects, kind);
-      expect(o.spec.version).toBe('9.1.5');
-      expect(o.spec.image).toMatch(/^docker\.elastic\.co\/.+:9\.1\.5/);
+      expect(o.spec.version).toBe('9.4.5');
+      expect(o.spec.image).toMatch(/^docker\.elastic\.co\/.+:9\.4\.5/);
     }
   });
 

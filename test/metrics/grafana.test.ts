@@ -65,12 +65,18 @@ describe('Grafana in production', () => {
     expect(find(objects, 'Service', 'grafana', 'monitoring').spec).toMatchObject({ ports: [{ name: 'http', port: 3000 }] });
   });
 
-  it('reads the admin login and the Elasticsearch user from synced Secrets, never from literals', () => {
+  it('reads the admin login and the Elasticsearch user from synced Secrets mounted as files, never from literals', () => {
     const vars = Object.fromEntries(pod.containers[0]!.env.map((e) => [e.name, e]));
-    expect(vars.GF_SECURITY_ADMIN_USER?.valueFrom?.secretKeyRef).toEqual({ name: 'grafana-admin', key: 'admin-user' });
-    expect(vars.GF_SECURITY_ADMIN_PASSWORD?.valueFrom?.secretKeyRef).toEqual({ name: 'grafana-admin', key: 'admin-password' });
-    expect(vars.ES_PASSWORD?.valueFrom?.secretKeyRef).toEqual({ name: 'grafana-elasticsearch', key: 'password' });
-    expect(provisioning['datasources.yaml']).toContain('$__env{ES_PASSWORD}');
+    expect(vars.GF_SECURITY_ADMIN_USER__FILE?.value).toBe('/etc/grafana/secrets/admin/admin-user');
+    expect(vars.GF_SECURITY_ADMIN_PASSWORD__FILE?.value).toBe('/etc/grafana/secrets/admin/admin-password');
+    expect(pod.containers[0]!.env.some((e) => e.valueFrom)).toBe(false);
+    const volumes = (pod as unknown as { volumes: { name: string; secret?: { secretName: string } }[] }).volumes;
+    expect(volumes.filter((v) => v.secret).map((v) => [v.name, v.secret?.secretName])).toEqual([
+      ['admin-credentials', 'grafana-admin'],
+      ['elasticsearch-credentials', 'grafana-elasticsearch'],
+      ['elasticsearch-ca', 'elasticsearch-ca'],
+    ]);
+    expect(provisioning['datasources.yaml']).toContain('$__file{/etc/grafana/secrets/elasticsearch/password}');
   });
 
   it('provisions Prometheus, Alertmanager and Elasticsearch with fixed uids and the contract URLs', () => {
@@ -131,9 +137,11 @@ describe('Grafana', () => {
   it('requires the Elasticsearch CA from the elasticsearch-ca Secret and reads the logs-* index by default', () => {
     const objects = synth();
     const pod = (find(objects, 'Deployment', 'grafana').spec as { template: { spec: Pod } }).template.spec;
-    const ca = pod.containers[0]!.env.find((e) => e.name === 'ES_CA_CERT');
-    expect(ca?.valueFrom?.secretKeyRef).toEqual({ name: 'elasticsearch-ca', key: 'ca.crt' });
-    expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('tlsCACert: $__env{ES_CA_CERT}');
+    const volumes = (pod as unknown as { volumes: { name: string; secret?: { secretName: string } }[] }).volumes;
+    expect(volumes.find((v) => v.name === 'elasticsearch-ca')?.secret?.secretName).toBe('elasticsearch-ca');
+    expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain(
+      'tlsCACert: $__file{/etc/grafana/secrets/elasticsearch-ca/ca.crt}',
+    );
     expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('index: logs-*');
     expect(find(objects, 'ConfigMap', 'grafana-provisioning').data?.['datasources.yaml']).toContain('timeInterval: 15s');
   });

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The pinned CRDs (scripts/crds.lock.json) on one environment's cluster, server-side, before the operators.
+#
+#   scripts/crds-apply.sh <env> diff    # kubectl diff --server-side of every pinned CRD
+#   scripts/crds-apply.sh <env> apply   # kubectl apply --server-side, then wait until every CRD is Established
+#
+# The CRDs are synced into .crds/ first (`npm run crds`: from the mirror or upstream at the pinned tags, every file
+# checked against its sha256). The addons stack installs the operators with Helm's CRD installation off
+# (`skip_crds`, chart CRD switches off), so the CRDs on the cluster are always the pinned ones and Helm never leaves
+# them behind on an upgrade. `--force-conflicts` takes the fields over from a previous owner (Helm, on a cluster
+# where a chart installed them). The pipeline runs this between the secrets and the addons stacks (.gitlab-ci.yml,
+# docs/operations.md); a CRD is never deleted by this script.
+#
+# Cluster access as in scripts/workloads.sh: KUBECONFIG, or one written with `aws eks update-kubeconfig`.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+usage="usage: scripts/crds-apply.sh <env> <diff|apply>"
+env=${1:?$usage}
+action=${2:?$usage}
+case "$action" in diff | apply) ;; *) echo "crds-apply: unknown action '$action'; $usage" >&2; exit 2 ;; esac
+[ -f "$root/config/environments/$env.yaml" ] || { echo "crds-apply: config/environments/$env.yaml does not exist; $usage" >&2; exit 2; }
+for tool in kubectl npx node; do
+  command -v "$tool" >/dev/null || { echo "crds-apply: $tool is required" >&2; exit 1; }
+done
+FIELD_MANAGER=${FIELD_MANAGER:-observability-platform-crds}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -z "${KUBECONFIG:-}" ]; then
+  command -v aws >/dev/null || { echo "crds-apply: aws is required to write a kubeconfig (or set KUBECONFIG)" >&2; exit 1; }
+  read -r cluster region < <(cd "$root" && npx tsx scripts/workloads.ts cluster "$env")
+  export KUBECONFIG=$work/kubeconfig
+  aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig "$KUBECONFIG" >&2
+fi
+
+(cd "$root" && npx tsx scripts/crds.ts) >&2
+# One -f per pinned file, in the lock's order.
+mapfile -t files < <(cd "$root" && node -e '
+  const lock = require("./scripts/crds.lock.json");
+  for (const b of lock) for (const f of b.files) console.log(`.crds/${b.folder}/${f.name}`);
+')
+[ "${#files[@]}" -gt 0 ] || { echo "crds-apply: scripts/crds.lock.json lists no CRD" >&2; exit 1; }
+args=()
+for f in "${files[@]}"; do
+  [ -f "$root/$f" ] || { echo "crds-apply: $f is missing after npm run crds" >&2; exit 1; }
+  args+=(-f "$root/$f")
+done
+echo "crds-apply: $env: ${#files[@]} pinned CRD files, $action" >&2
+
+case "$action" in
+  diff)
+    status=0
+    kubectl diff --server-side --force-conflicts --field-manager="$FIELD_MANAGER" "${args[@]}" || status=$?
+    [ "$status" -le 1 ] || { echo "crds-apply: kubectl diff failed (exit $status)" >&2; exit "$status"; }
+    ;;
+  apply)
+    kubectl apply --server-side --force-conflicts --field-manager="$FIELD_MANAGER" "${args[@]}"
+    kubectl wait --for=condition=Established --timeout=120s "${args[@]}"
+    ;;
+esac
