@@ -1,0 +1,44 @@
+/**
+ * Files derived from the whole set of environment files besides the synthesized output: the per-environment jobs of
+ * `.gitlab-ci.yml` (ci/environments.ts) and the runbooks plus routing diagrams (scripts/lib/alerting-docs.ts).
+ * `npm run synth` rewrites them after a successful synthesis, so adding an environment is one file plus one command;
+ * `npm run ci:generate` and `npm run runbooks` rewrite one kind each.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadEnvironments } from '../../config/load.js';
+import { environmentNames, withGeneratedSection } from '../../ci/environments.js';
+import { alertingDocs, RUNBOOK_DIR } from './alerting-docs.js';
+
+/** Rewrites the generated section of `.gitlab-ci.yml`; returns the environments it covers, or null when unchanged. */
+export function writePipelineJobs(root: string, configDir?: string): string[] | null {
+  const file = join(root, '.gitlab-ci.yml');
+  const envs = environmentNames(configDir);
+  const text = readFileSync(file, 'utf8');
+  const next = withGeneratedSection(text, envs);
+  if (next === text) return null;
+  writeFileSync(file, next);
+  return envs;
+}
+
+/** Rewrites docs/runbooks/ and the routing diagrams (only files whose content changed); returns how many there are. */
+export function writeRunbooks(root: string): number {
+  const files = alertingDocs(loadEnvironments({ dir: join(root, 'config', 'environments') }));
+  const runbookDir = join(root, RUNBOOK_DIR);
+  mkdirSync(runbookDir, { recursive: true });
+  for (const name of readdirSync(runbookDir)) {
+    if (!(`${RUNBOOK_DIR}/${name}` in files)) rmSync(join(runbookDir, name));
+  }
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(root, path);
+    mkdirSync(dirname(target), { recursive: true });
+    let current: string | undefined;
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current !== content) writeFileSync(target, content);
+  }
+  return Object.keys(files).length;
+}
