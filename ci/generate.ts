@@ -1,11 +1,11 @@
 /**
  * `npm run ci:generate [-- --check]`: writes the per-environment jobs of `.gitlab-ci.yml` from config/environments/
- * (ci/environments.ts); with --check, only reports whether the committed file is up to date (exit 1 if not).
+ * (scripts/lib/pipeline-environments.ts); with --check, only reports whether the committed file is up to date (exit 1 if not).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { environmentNames, withGeneratedSection } from './environments.js';
+import { environmentNames, withGeneratedSection } from '../scripts/lib/pipeline-environments.js';
 
 const file = join(import.meta.dirname, '..', '.gitlab-ci.yml');
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, config: { type: 'string' } } });

@@ -1,12 +1,12 @@
 /**
  * Reads `.gitlab-ci.yml` the way GitLab resolves jobs (`extends`, deep-merging hashes) and checks the delivery
  * policy of docs/ci-cd.md: deploy jobs only on the default branch, infrastructure before workloads per environment,
- * in promotion order through `needs` (ci/environments.ts), every environment after the first behind a manual gate, one resource
+ * in promotion order through `needs` (scripts/lib/pipeline-environments.ts), every environment after the first behind a manual gate, one resource
  * group per environment, OIDC tokens on every cloud job and no AWS key anywhere. `pipelineProblems` returns the
  * violations (empty when the pipeline complies).
  */
 import { parse } from 'yaml';
-import { environmentNames, withGeneratedSection } from './environments.js';
+import { environmentNames, withGeneratedSection } from '../scripts/lib/pipeline-environments.js';
 
 export type Job = Record<string, unknown>;
 export type Pipeline = Record<string, unknown>;
@@ -78,7 +78,7 @@ export function generatedSectionProblems(text: string, environments: readonly st
 }
 
 /**
- * The policy's violations for the environments of config/environments/ (in promotion order, ci/environments.ts):
+ * The policy's violations for the environments of config/environments/ (in promotion order, scripts/lib/pipeline-environments.ts):
  * the first deploys automatically, every later one behind a manual gate after the previous one.
  */
 export function pipelineProblems(text: string, environments: readonly string[] = environmentNames()): string[] {

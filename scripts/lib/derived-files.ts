@@ -1,13 +1,13 @@
 /**
  * Files derived from the whole set of environment files besides the synthesized output: the per-environment jobs of
- * `.gitlab-ci.yml` (ci/environments.ts) and the runbooks plus routing diagrams (scripts/lib/alerting-docs.ts).
+ * `.gitlab-ci.yml` (scripts/lib/pipeline-environments.ts) and the runbooks plus routing diagrams (scripts/lib/alerting-docs.ts).
  * `npm run synth` rewrites them after a successful synthesis, so adding an environment is one file plus one command;
  * `npm run ci:generate` and `npm run runbooks` rewrite one kind each.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadEnvironments } from '../../config/load.js';
-import { environmentNames, withGeneratedSection } from '../../ci/environments.js';
+import { environmentNames, withGeneratedSection } from './pipeline-environments.js';
 import { alertingDocs, RUNBOOK_DIR } from './alerting-docs.js';
 
 /** Rewrites the generated section of `.gitlab-ci.yml`; returns the environments it covers, or null when unchanged. */

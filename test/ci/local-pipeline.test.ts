@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { promotionOrder } from '../../ci/environments.js';
+import { promotionOrder } from '../../scripts/lib/pipeline-environments.js';
 import { ENVIRONMENT_NAMES } from '../support/envs.js';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { environmentNames, promotionOrder, withGeneratedSection } from '../../ci/environments.js';
+import { environmentNames, promotionOrder, withGeneratedSection } from '../../scripts/lib/pipeline-environments.js';
 import { cloudJobs, generatedSectionProblems, jobs, parsePipeline, pipelineProblems, type Job } from '../../ci/pipeline-policy.js';
 import { ENVIRONMENT_NAMES } from '../support/envs.js';
 import { REPO_ROOT } from '../support/repo.js';

@@ -9,7 +9,7 @@
  */
 import { basename } from 'node:path';
 import { stringify } from 'yaml';
-import { environmentFiles } from '../config/load.js';
+import { environmentFiles } from '../../config/load.js';
 
 /** Known environments, first to last; the first deploys automatically. */
 export const PROMOTION_ORDER: readonly string[] = ['dev', 'staging', 'prod'];
