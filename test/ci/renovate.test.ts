@@ -183,7 +183,7 @@ describe('renovate.json', () => {
   it('pins every GitHub Action by a full commit SHA with its exact release as a comment', () => {
     const dir = join(REPO_ROOT, '.github', 'workflows');
     for (const f of readdirSync(dir)) {
-      const uses = [...readFileSync(join(dir, f), 'utf8').matchAll(/uses: (\S+)(.*)/g)];
+      const uses = [...readFileSync(join(dir, f), 'utf8').matchAll(/^(?![ \t]*#).*?\buses: (\S+)(.*)$/gm)];
       for (const [, ref, rest] of uses) {
         expect(ref, f).toMatch(/^[\w.-]+\/[\w.-]+@[a-f0-9]{40}$/);
         expect(rest, `${f}: ${ref}`).toMatch(/^ # v\d+\.\d+\.\d+$/);

@@ -28,7 +28,7 @@ describe('secretlint', () => {
 
   it('scans charts-out/ of every environment and dotfiles, and skips only dependencies and generated bindings', () => {
     const ignored = ignoredFolders(join(REPO_ROOT, '.secretlintignore'));
-    expect(ignored).toEqual(['node_modules/', '.tools/', '.crds/', 'imports/', 'reports/', 'cdktf.out/']);
+    expect(ignored).toEqual(['node_modules/', '.tools/', '.crds/', 'imports/', 'reports/', 'cdktf.out/', '.cache/']);
     const files = filesToScan(REPO_ROOT, ignored);
     for (const env of ENVIRONMENT_NAMES) expect(files).toContain(`charts-out/${env}/gateway.k8s.yaml`);
     expect(files).toContain('.gitlab-ci.yml');
