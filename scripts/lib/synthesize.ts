@@ -90,7 +90,7 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
   const reserved = envs.find((e) => e.name === LOCAL_DIR);
   if (reserved) {
     throw new Error(
-      `config/environments/${LOCAL_DIR}.yaml: the name "${LOCAL_DIR}" is reserved for the local development stack (charts-out/${LOCAL_DIR}); rename the environment file`,
+      `${LOCAL_DIR}.yaml: name: "${LOCAL_DIR}" is reserved for the local development stack (charts-out/${LOCAL_DIR}); rename the environment and its file`,
     );
   }
   const staging = mkdtempSync(join(options.root, '.synth-staging-'));
