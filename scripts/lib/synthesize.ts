@@ -3,12 +3,12 @@
  * Nothing under the output folders changes unless every selected environment synthesized successfully.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { buildK8sApp } from '../../cdk8s/app.js';
 import { buildTfApp } from '../../cdktf/app.js';
 import type { Environment } from '../../config/derive.js';
-import { loadEnvironments } from '../../config/load.js';
+import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments } from '../../config/load.js';
 import { LOCAL_DIR, LOCAL_SOURCE_ENV, localStackFiles, type K8sObject } from './local/stack.js';
 
 export type SynthTarget = 'cdk8s' | 'cdktf';
@@ -89,9 +89,13 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
   const full = !options.only?.length;
   const reserved = envs.find((e) => e.name === LOCAL_DIR);
   if (reserved) {
-    throw new Error(
-      `${LOCAL_DIR}.yaml: name: "${LOCAL_DIR}" is reserved for the local development stack (charts-out/${LOCAL_DIR}); rename the environment and its file`,
-    );
+    throw new ConfigError([
+      {
+        file: relative(process.cwd(), join(options.configDir ?? ENVIRONMENTS_DIR, `${LOCAL_DIR}.yaml`)),
+        path: 'name',
+        message: `"${LOCAL_DIR}" is reserved for the local development stack (charts-out/${LOCAL_DIR}); rename the environment and its file`,
+      },
+    ]);
   }
   const staging = mkdtempSync(join(options.root, '.synth-staging-'));
   try {

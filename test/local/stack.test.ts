@@ -230,7 +230,7 @@ describe('synthesis of the local stack', () => {
     const { root, configDir } = scratchRoot();
     writeFileSync(join(configDir, 'local.yaml'), readFileSync(join(configDir, 'dev.yaml'), 'utf8').replace(/^name: dev$/m, 'name: local'));
     expect(() => synthesize({ root, configDir, only: ['local'], targets: ['cdk8s'] })).toThrow(
-      /^local\.yaml: name: "local" is reserved for the local development stack \(charts-out\/local\); rename/,
+      /config\/local\.yaml: name: "local" is reserved for the local development stack \(charts-out\/local\); rename/,
     );
     expect(existsSync(join(root, 'charts-out'))).toBe(false);
   });
