@@ -13,11 +13,12 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerConfigPath, prometheusConfigForHost } from '../../scripts/lib/local/host.js';
 import { LOCAL_FILES } from '../../scripts/lib/local/stack.js';
-import { CHARTS_OUT } from '../support/repo.js';
+import { synthRoot } from '../support/synthesized.js';
 import { alertmanagerCommand, runTool, toolPath } from '../support/tools.js';
 
 const HOST = '127.0.0.1';
-const LOCAL = join(CHARTS_OUT, 'local');
+/** The run's shared synthesis (test/support/global-setup.ts); the committed copy is guarded by the drift test. */
+const LOCAL = join(synthRoot(), 'charts-out', 'local');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
