@@ -18,7 +18,7 @@ import { renderPipeline } from '../../cdk8s/logging/pipeline.js';
 import { ENV_DEFAULTS } from '../../examples/sample-service/src/config.js';
 import { PROBE_PATHS } from '../../examples/sample-service/src/server.js';
 import { sampleService, SAMPLE_SERVICE_NAME } from '../../scripts/lib/local/sample-service.js';
-import { COMPOSE_SERVICES, LOCAL_FILES } from '../../scripts/lib/local/stack.js';
+import { COMPOSE_SERVICES, LOCAL_FILES, localStackFiles } from '../../scripts/lib/local/stack.js';
 import { synthesize } from '../../scripts/lib/synthesize.js';
 import { parseLogstashConfig } from '../support/logstash-parser.js';
 import { environment } from '../support/envs.js';
@@ -218,6 +218,21 @@ describe('the sample service of the local stack', () => {
     const entry = compose.services[SAMPLE_SERVICE_NAME];
     expect(entry?.ports).toEqual([`127.0.0.1:${service.http.port}:${service.http.port}`, `127.0.0.1:${service.metrics.port}:${service.metrics.port}`]);
     expect(entry?.healthcheck?.test.join(' ')).toContain(service.readinessPath);
+  });
+});
+
+describe('the sample service from the dev catalog', () => {
+  it('takes namespace and team from the catalog entry sample-api once the catalog has one', () => {
+    const dev = environment('dev');
+    const withEntry = { ...dev, services: [...dev.services, { name: SAMPLE_SERVICE_NAME, namespace: 'shop', port: 'metrics', team: 'storefront' }] };
+    const svc = sampleService(withEntry);
+    expect({ namespace: svc.namespace, team: svc.team, metrics: svc.metrics.port }).toEqual({ namespace: 'shop', team: 'storefront', metrics: 9464 });
+  });
+});
+
+describe('building the local stack', () => {
+  it('names the missing dev object when the environment does not have what the stack reproduces', () => {
+    expect(() => localStackFiles(environment('dev'), [])).toThrow(/^local stack: the dev environment has no Prometheus platform;/);
   });
 });
 
