@@ -311,7 +311,7 @@ describe('the real synth command line on bad input', () => {
   let copy: string;
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), 'synth-copy-'));
-    for (const dir of ['cdk8s', 'cdktf', 'config', 'imports', 'scripts', 'charts-out']) cpSync(join(REPO_ROOT, dir), join(copy, dir), { recursive: true });
+    for (const dir of ['cdk8s', 'cdktf', 'config', 'contracts', 'imports', 'scripts', 'charts-out']) cpSync(join(REPO_ROOT, dir), join(copy, dir), { recursive: true });
     for (const file of ['package.json', 'tsconfig.json']) cpSync(join(REPO_ROOT, file), join(copy, file));
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
   });
