@@ -12,7 +12,6 @@
  * - the sample service, built from examples/sample-service/Dockerfile.
  * Every image is the pinned reference of config/images.ts. Files are objects serialized with `yaml`.
  */
-import type { ApiObject } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import type { Environment } from '../../../config/derive.js';
 import { type ImageName, imageRef } from '../../../config/images.js';
@@ -69,11 +68,12 @@ export const COMPOSE_SERVICES = {
   filebeat: 'filebeat',
 } as const;
 
-/** A synthesized Kubernetes object, as `ApiObject.toJson()` returns it. */
-export type K8sObject = ReturnType<ApiObject['toJson']> & {
+/** A synthesized Kubernetes object, as `Chart.toJson()` lists them. */
+export interface K8sObject {
   readonly kind: string;
   readonly metadata: { readonly name?: string; readonly namespace?: string };
-};
+  readonly [field: string]: unknown;
+}
 
 type Json = Record<string, unknown>;
 
