@@ -383,7 +383,8 @@ function composeFile(env: Environment, service: LocalService): Json {
           mount(LOCAL_FILES.grafanaDashboards, '/etc/grafana/dashboards'),
           'grafana-data:/var/lib/grafana',
         ],
-        healthcheck: healthcheck(wget(`http://127.0.0.1:${PORTS.grafana}/api/health`)),
+        // curl is in both the Alpine and the Ubuntu Grafana images.
+        healthcheck: healthcheck(curl(`http://127.0.0.1:${PORTS.grafana}/api/health`)),
         depends_on: { [COMPOSE_SERVICES.prometheus]: { condition: 'service_healthy' } },
         restart: 'unless-stopped',
       },
