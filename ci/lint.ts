@@ -1,11 +1,15 @@
 /**
  * `npm run lint`: checks that need no type information, over every tracked file: shell scripts parse (`bash -n`)
- * and are strict (`set -euo pipefail`, or `set -eu` for POSIX sh), YAML and JSON files parse, and no file names a
- * floating `:latest` image.
+ * and are strict (`set -euo pipefail`, or `set -eu` for POSIX sh), YAML and JSON files parse (JSON with comments for
+ * the files whose tools read it so, .devcontainer/), and no file names a floating `:latest` image.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
+
+/** Files read as JSON with comments and trailing commas (the dev container spec's format). */
+const JSONC = /^\.devcontainer\/.*\.json$/;
 
 const files = execFileSync('git', ['ls-files', '-z'], { encoding: 'utf8' }).split('\0').filter(Boolean);
 const problems: string[] = [];
@@ -25,7 +29,10 @@ for (const file of files) {
       if (doc.errors.length > 0) problems.push(`${file}: ${doc.errors[0]?.message}`);
     }
   }
-  if (file.endsWith('.json')) {
+  if (JSONC.test(file)) {
+    const { error } = ts.parseConfigFileTextToJson(file, text);
+    if (error) problems.push(`${file}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}`);
+  } else if (file.endsWith('.json')) {
     try {
       JSON.parse(text);
     } catch (error) {

@@ -3,12 +3,13 @@
  * Nothing under the output folders changes unless every selected environment synthesized successfully.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { buildK8sApp } from '../../cdk8s/app.js';
 import { buildTfApp } from '../../cdktf/app.js';
 import type { Environment } from '../../config/derive.js';
-import { loadEnvironments } from '../../config/load.js';
+import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments } from '../../config/load.js';
+import { LOCAL_DIR, LOCAL_SOURCE_ENV, localStackFiles, type K8sObject } from './local/stack.js';
 
 export type SynthTarget = 'cdk8s' | 'cdktf';
 
@@ -86,6 +87,16 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
   const targets = options.targets ?? ['cdk8s', 'cdktf'];
   const envs = loadEnvironments({ dir: options.configDir, only: options.only });
   const full = !options.only?.length;
+  const reserved = envs.find((e) => e.name === LOCAL_DIR);
+  if (reserved) {
+    throw new ConfigError([
+      {
+        file: relative(process.cwd(), join(options.configDir ?? ENVIRONMENTS_DIR, `${LOCAL_DIR}.yaml`)),
+        path: 'name',
+        message: `"${LOCAL_DIR}" is reserved for the local development stack (charts-out/${LOCAL_DIR}); rename the environment and its file`,
+      },
+    ]);
+  }
   const staging = mkdtempSync(join(options.root, '.synth-staging-'));
   try {
     const summaries: EnvironmentSummary[] = [];
@@ -97,6 +108,14 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
         const app = buildK8sApp(env, join(staging, CHARTS_OUT, env.name));
         app.synth();
         kinds = countKinds(app);
+        if (env.name === LOCAL_SOURCE_ENV) {
+          const objects = app.charts.flatMap((c) => c.toJson() as K8sObject[]);
+          for (const [path, body] of localStackFiles(env, objects)) {
+            const target = join(staging, CHARTS_OUT, LOCAL_DIR, path);
+            mkdirSync(dirname(target), { recursive: true });
+            writeFileSync(target, body);
+          }
+        }
         files = readdirSync(join(staging, CHARTS_OUT, env.name)).sort().map((f) => `${CHARTS_OUT}/${env.name}/${f}`);
       }
       summaries.push({ env: env.name, kinds, files, millis: performance.now() - started });
@@ -117,11 +136,14 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
       const chartsOut = join(options.root, CHARTS_OUT);
       mkdirSync(chartsOut, { recursive: true });
       if (full) {
-        for (const stale of listDirs(chartsOut).filter((n) => !envs.some((e) => e.name === n))) {
+        const keep = (n: string) => envs.some((e) => e.name === n) || (n === LOCAL_DIR && envs.some((e) => e.name === LOCAL_SOURCE_ENV));
+        for (const stale of listDirs(chartsOut).filter((n) => !keep(n))) {
           rmSync(join(chartsOut, stale), { recursive: true, force: true });
         }
       }
       for (const env of envs) replaceDir(join(staging, CHARTS_OUT, env.name), join(chartsOut, env.name));
+      // The local development stack (compose.yaml and its files) follows the environment it reproduces.
+      if (existsSync(join(staging, CHARTS_OUT, LOCAL_DIR))) replaceDir(join(staging, CHARTS_OUT, LOCAL_DIR), join(chartsOut, LOCAL_DIR));
     }
     if (targets.includes('cdktf')) {
       commitTerraform(join(staging, CDKTF_OUT), join(options.root, CDKTF_OUT), envs, full);

@@ -55,7 +55,7 @@ function synthesizedNames(): { name: string; namespace: string; kind: string }[]
   const out: { name: string; namespace: string; kind: string }[] = [];
   for (const env of readdirSync(CHARTS_OUT).filter((d) => statSync(join(CHARTS_OUT, d)).isDirectory())) {
     const catalog = new Set(ENVIRONMENTS.find((e) => e.name === env)?.services.map((s) => `${s.namespace}/${s.name}`) ?? []);
-    for (const file of readdirSync(join(CHARTS_OUT, env))) {
+    for (const file of readdirSync(join(CHARTS_OUT, env)).filter((f) => f.endsWith('.k8s.yaml'))) {
       for (const doc of parseAllDocuments(readFileSync(join(CHARTS_OUT, env, file), 'utf8'))) {
         const m = doc.toJS() as Manifest | null;
         if (!m || !NAMED_KINDS.has(m.kind) || !m.metadata.namespace) continue;

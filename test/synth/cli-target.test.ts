@@ -20,7 +20,7 @@ describe('synth --target', () => {
     const { root, configDir } = scratchRoot();
     quiet();
     expect(runSynthCli(['--config', configDir, '--env', 'dev', '--target', 'cdk8s'], root)).toBe(0);
-    expect(readdirSync(join(root, 'charts-out'))).toEqual(['dev']);
+    expect(readdirSync(join(root, 'charts-out'))).toEqual(['dev', 'local']); // local: the local development stack, from dev
     expect(existsSync(join(root, 'cdktf.out'))).toBe(false);
   });
 
