@@ -17,7 +17,7 @@ const problems: string[] = [];
 for (const file of files) {
   const text = readFileSync(file, 'utf8');
   if (file.endsWith('.sh')) {
-    const shell = text.startsWith('#!/bin/sh') ? 'sh' : 'bash';
+    const shell = /^#!(\/bin\/sh|\/usr\/bin\/env sh)\n/.test(text) ? 'sh' : 'bash';
     const check = spawnSync(shell, ['-n', file], { encoding: 'utf8' });
     if (check.status !== 0) problems.push(`${file}: ${shell} -n: ${check.stderr.trim()}`);
     const sourced = text.includes('# shellcheck shell=bash');
