@@ -10,8 +10,9 @@ import { ENVIRONMENTS } from '../support/envs.js';
 import { ENVIRONMENTS_DIR, REPO_ROOT } from '../support/repo.js';
 
 describe('shipped environments', () => {
-  it('are dev, staging and prod', () => {
-    expect(ENVIRONMENTS.map((e) => e.name).sort()).toEqual(['dev', 'prod', 'staging']);
+  it('are named after their files and include the three reference environments', () => {
+    for (const env of ENVIRONMENTS) expect(readFileSync(join(ENVIRONMENTS_DIR, `${env.name}.yaml`), 'utf8')).toMatch(new RegExp(`^name: ${env.name}$`, 'm'));
+    expect(ENVIRONMENTS.map((e) => e.name)).toEqual(expect.arrayContaining(['dev', 'staging', 'prod']));
   });
 
   it('keep more metrics history the closer they are to production', () => {
