@@ -172,3 +172,68 @@ export function applyCapacity(raw: Loose): Loose {
   }
   return out;
 }
+
+/**
+ * Remote write (Prometheus → Amazon Managed Service for Prometheus), from the same load:
+ *   samples/s          = activeSeries / scrapeIntervalSeconds            (what every replica sends)
+ *   maxSamplesPerSend  = 1,000                                          (AMP's recommended batch size)
+ *   samples/s/shard    = maxSamplesPerSend / requestSeconds (0.25 s)    (one shard sends one batch at a time)
+ *   minShards          = ceil(samples/s / samples/s/shard), at least 1  (steady state without resharding)
+ *   maxShards          = ceil(catchUp (3) × samples/s / samples/s/shard), within [10, 200]
+ *                        (after an outage the backlog drains at twice the ingest rate while new samples arrive)
+ *   capacity           = 3 × maxSamplesPerSend                          (samples buffered per shard; Prometheus
+ *                        documents 3–10 × max_samples_per_send)
+ *   samples/month      = samples/s × 2,629,746 s (an average month: 365.2425 / 12 days), per replica
+ */
+export const REMOTE_WRITE_MODEL = {
+  maxSamplesPerSend: 1000,
+  requestSeconds: 0.25,
+  catchUpFactor: 3,
+  capacityPerSend: 3,
+  minMaxShards: 10,
+  maxMaxShards: 200,
+  batchSendDeadline: '5s',
+  minBackoff: '30ms',
+  maxBackoff: '5s',
+  secondsPerMonth: (365.2425 / 12) * 86_400,
+} as const;
+
+export interface RemoteWriteQueue {
+  readonly capacity: number;
+  readonly minShards: number;
+  readonly maxShards: number;
+  readonly maxSamplesPerSend: number;
+  readonly batchSendDeadline: string;
+  readonly minBackoff: string;
+  readonly maxBackoff: string;
+}
+
+export interface RemoteWriteSizing {
+  readonly samplesPerSecond: number;
+  readonly queue: RemoteWriteQueue;
+  /** Samples one Prometheus replica sends per month (AMP bills ingestion per sample). */
+  readonly samplesPerMonthPerReplica: number;
+}
+
+export function sizeRemoteWrite(load: Pick<MetricsLoad, 'activeSeries' | 'scrapeIntervalSeconds'>): RemoteWriteSizing {
+  if (load.scrapeIntervalSeconds <= 0) throw new Error(`scrapeIntervalSeconds must be positive (got ${load.scrapeIntervalSeconds})`);
+  if (load.activeSeries <= 0) throw new Error(`activeSeries must be positive (got ${load.activeSeries})`);
+  const m = REMOTE_WRITE_MODEL;
+  const samplesPerSecond = load.activeSeries / load.scrapeIntervalSeconds;
+  const perShard = m.maxSamplesPerSend / m.requestSeconds;
+  const maxShards = Math.min(m.maxMaxShards, Math.max(m.minMaxShards, Math.ceil((m.catchUpFactor * samplesPerSecond) / perShard)));
+  const minShards = Math.min(maxShards, Math.max(1, Math.ceil(samplesPerSecond / perShard)));
+  return {
+    samplesPerSecond,
+    queue: {
+      capacity: m.capacityPerSend * m.maxSamplesPerSend,
+      minShards,
+      maxShards,
+      maxSamplesPerSend: m.maxSamplesPerSend,
+      batchSendDeadline: m.batchSendDeadline,
+      minBackoff: m.minBackoff,
+      maxBackoff: m.maxBackoff,
+    },
+    samplesPerMonthPerReplica: Math.round(samplesPerSecond * m.secondsPerMonth),
+  };
+}

@@ -4,7 +4,7 @@
 #   scripts/terraform.sh <env> <stack|all> <init|validate|plan|apply>
 #
 # Stacks live in cdktf.out/stacks/<env>-<stack>/ (run `npm run synth` first). Order: account, network, cluster, registry,
-# secrets, addons (STACK_ORDER in cdktf/stacks/index.ts; a test keeps the two equal).
+# secrets, addons, long-term-metrics (STACK_ORDER in cdktf/stacks/index.ts; a test keeps the two equal).
 #   init      terraform init with the stack's S3 backend
 #   validate  terraform init -backend=false, then terraform validate (needs provider downloads, no AWS credentials)
 #   plan      init, then plan into <stack dir>/tfplan
@@ -14,7 +14,7 @@
 # Environment: TERRAFORM (binary, default terraform), CDKTF_OUT (default <repo>/cdktf.out).
 set -euo pipefail
 
-STACKS=(account network cluster registry secrets addons)
+STACKS=(account network cluster registry secrets addons long-term-metrics)
 ACTIONS=(init validate plan apply)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${CDKTF_OUT:-$ROOT/cdktf.out}/stacks"

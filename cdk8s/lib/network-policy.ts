@@ -45,6 +45,20 @@ export const PUBLIC_INTERNET: Peer = {
   except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
 };
 
+/**
+ * The EKS Pod Identity agent: a host-network DaemonSet answering on the link-local 169.254.170.23, port 80, on every
+ * node. Pods whose role comes from Pod Identity fetch their credentials there.
+ */
+export const POD_IDENTITY_AGENT: TrafficRule = { peers: [{ cidr: '169.254.170.23/32' }], ports: [{ port: 80 }] };
+
+/**
+ * Interface VPC endpoints (AMP's aps-workspaces, STS, …): their ENIs are in the private subnets, so egress is to the VPC
+ * CIDR on 443 — private DNS resolves the service names to those addresses, and nothing leaves the VPC.
+ */
+export function vpcEndpoints(vpcCidr: string): TrafficRule {
+  return { peers: [{ cidr: vpcCidr }], ports: [{ port: 443 }] };
+}
+
 /** Prometheus pods (created by prometheus-operator) of the stack. */
 export const PROMETHEUS_PODS: Peer = ENDPOINTS.prometheus.peer;
 

@@ -19,11 +19,31 @@ import { RecordingRules } from './recording-rules/index.js';
 import { chartProps, type StackChartProps } from '../lib/chart-props.js';
 import { ENDPOINTS } from '../../contracts/components.js';
 import type { ServiceEndpoint } from '../../contracts/endpoints.js';
+import { AMP_REMOTE_NAME, longTermWorkspace } from '../../contracts/long-term-metrics.js';
+import { sizeRemoteWrite } from '../../config/capacity.js';
+import { parseDurationSeconds } from '../../config/sections/primitives.js';
+import type { Environment } from '../../config/derive.js';
+import type { RemoteWriteTarget } from './remote-write.js';
 
 const MONITORING = NAMESPACES.monitoring.name;
 
 /** What Grafana's datasources and egress rules need of a Service. */
 const upstream = (endpoint: ServiceEndpoint) => ({ url: endpoint.url(), peer: endpoint.peer, port: endpoint.port });
+
+/**
+ * The AMP workspace to remote-write to, once its id is in config; the queue is sized from the expected active series
+ * (capacity.metrics.activeSeries, required in amp mode by the config rules) and the scrape interval.
+ */
+export function longTermTarget(env: Environment): RemoteWriteTarget | undefined {
+  const ws = longTermWorkspace(env);
+  if (!ws?.endpoints) return undefined;
+  const activeSeries = env.capacity?.metrics?.activeSeries;
+  const interval = parseDurationSeconds(env.metrics.scrapeInterval);
+  if (activeSeries === undefined || interval === undefined) {
+    throw new Error('metrics.longTerm: amp mode needs capacity.metrics.activeSeries to size the remote-write queue');
+  }
+  return { name: AMP_REMOTE_NAME, url: ws.endpoints.remoteWriteUrl, region: ws.region, queue: sizeRemoteWrite({ activeSeries, scrapeIntervalSeconds: interval }).queue };
+}
 
 /** Metrics: Prometheus, its exporters, the kubelet scrape, the service catalog, recording rules and Grafana. */
 export class MetricsChart extends Chart {
@@ -34,6 +54,8 @@ export class MetricsChart extends Chart {
     const secret = (secretId: string) =>
       new SyncedSecret(this, `Secret-${secretId}`, { env, secret: platformSecret(env, secretId), namespace: MONITORING });
 
+    const remoteWrite = longTermTarget(env);
+    const workspace = longTermWorkspace(env);
     const prometheus = new Prometheus(this, 'prometheus', {
       namespace: MONITORING,
       image: imageRef('prometheus'),
@@ -47,7 +69,7 @@ export class MetricsChart extends Chart {
       externalLabels: { cluster: env.clusterName, environment: env.name },
       vpcCidr: env.network.vpcCidr,
       queriers: [ENDPOINTS.grafana.peer],
-      ...(m.prometheus.remoteWrite ? { remoteWrite: m.prometheus.remoteWrite } : {}),
+      ...(remoteWrite ? { remoteWrite } : {}),
     });
     new KubeletScrape(this, 'kubelet');
     new OperatorScrapes(this, 'operators');
@@ -86,6 +108,9 @@ export class MetricsChart extends Chart {
       // Alertmanager and Elasticsearch live in other charts: their endpoints come from the contracts.
       alertmanager: upstream(ENDPOINTS.alertmanager),
       elasticsearch: { ...upstream(ENDPOINTS.elasticsearch), caSecretName: elasticsearchCa.secretName },
+      ...(workspace?.endpoints
+        ? { longTerm: { url: workspace.endpoints.queryUrl, region: workspace.region, roleArn: workspace.readerRoleArn, vpcCidr: env.network.vpcCidr } }
+        : {}),
     });
   }
 }

@@ -6,7 +6,8 @@ import type { Resources } from '../../config/sections/primitives.js';
 import { DATASOURCES, type DashboardFile } from './dashboards/index.js';
 import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
-import { allowTraffic, DNS, GATEWAY_PROXIES, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
+import { allowTraffic, DNS, GATEWAY_PROXIES, type Peer, PROMETHEUS_PODS, vpcEndpoints } from '../lib/network-policy.js';
+import { GRAFANA_SERVICE_ACCOUNT } from '../../contracts/long-term-metrics.js';
 import { ENDPOINTS } from '../../contracts/components.js';
 import { containerResources, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
 
@@ -58,7 +59,27 @@ export interface GrafanaProps {
      */
     readonly caSecretName?: string;
   };
+  /**
+   * The long-term store (an AMP workspace) as a second Prometheus datasource, uid `amp`, queried with SigV4 under the
+   * IAM role `roleArn` (IRSA: the ServiceAccount carries the role annotation).
+   * @default - no long-term datasource
+   */
+  readonly longTerm?: GrafanaLongTermStore;
 }
+
+export interface GrafanaLongTermStore {
+  /** Workspace URL (`https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>`). */
+  readonly url: string;
+  /** Region to sign requests for. */
+  readonly region: string;
+  /** IAM role Grafana assumes through IRSA. */
+  readonly roleArn: string;
+  /** VPC CIDR: the aps-workspaces and STS interface endpoints' addresses are in it. */
+  readonly vpcCidr: string;
+}
+
+/** uid of the long-term (AMP) datasource. */
+export const LONG_TERM_DATASOURCE_UID = 'amp';
 
 /** Dashboards packed into as few ConfigMaps as fit the budget, in order; one projected volume mounts them all. */
 export function packDashboards(dashboards: readonly DashboardFile[], budgetBytes: number): Array<Record<string, string>> {
@@ -104,7 +125,13 @@ export class Grafana extends Construct {
     const caSecret = props.elasticsearch.caSecretName ?? 'elasticsearch-ca';
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: 'grafana', namespace: ns, labels },
+      metadata: {
+        name: GRAFANA_SERVICE_ACCOUNT.name,
+        namespace: ns,
+        labels,
+        // IRSA: the EKS pod identity webhook projects a web-identity token for this role into the pods.
+        ...(props.longTerm ? { annotations: { 'eks.amazonaws.com/role-arn': props.longTerm.roleArn } } : {}),
+      },
       automountServiceAccountToken: false,
     });
 
@@ -146,6 +173,20 @@ export class Grafana extends Construct {
           secureJsonData: { basicAuthPassword: `$__file{${SECRET_FILES.elasticsearch}/password}`, tlsCACert: `$__file{${SECRET_FILES.elasticsearchCa}/ca.crt}` },
           jsonData: { index: props.elasticsearch.index ?? 'logs-*', timeField: '@timestamp', tlsAuthWithCACert: true },
         },
+        ...(props.longTerm
+          ? [
+              {
+                name: 'Long-term (Amazon Managed Prometheus)',
+                type: DATASOURCES.prometheus.type,
+                uid: LONG_TERM_DATASOURCE_UID,
+                access: 'proxy',
+                url: props.longTerm.url,
+                editable: false,
+                // `default`: the AWS SDK's default chain, i.e. the IRSA web identity of the pod; no keys anywhere.
+                jsonData: { httpMethod: 'POST', timeInterval: props.scrapeInterval, sigV4Auth: true, sigV4AuthType: 'default', sigV4Region: props.longTerm.region },
+              },
+            ]
+          : []),
       ],
     };
     const providers = {
@@ -216,6 +257,8 @@ export class Grafana extends Construct {
                   { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
                   { name: 'GF_PLUGINS_PREINSTALL_DISABLED', value: 'true' },
                   { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
+                  // SigV4 for Prometheus-type datasources (the long-term AMP datasource) is off unless enabled.
+                  ...(props.longTerm ? [{ name: 'GF_AUTH_SIGV4_AUTH_ENABLED', value: 'true' }] : []),
                 ],
                 resources: containerResources(props.resources),
                 securityContext: { ...RESTRICTED_CONTAINER },
@@ -279,7 +322,12 @@ export class Grafana extends Construct {
       name: 'grafana',
       pods: selector,
       ingress: [{ peers: [GATEWAY_PROXIES, PROMETHEUS_PODS], ports: [{ port: GRAFANA_PORT.number }] }],
-      egress: [DNS, ...[props.prometheus, props.alertmanager, props.elasticsearch].map((u) => ({ peers: [u.peer], ports: [{ port: u.port }] }))],
+      egress: [
+        DNS,
+        ...[props.prometheus, props.alertmanager, props.elasticsearch].map((u) => ({ peers: [u.peer], ports: [{ port: u.port }] })),
+        // AMP queries and the IRSA token exchange go through the aps-workspaces and STS interface endpoints.
+        ...(props.longTerm ? [vpcEndpoints(props.longTerm.vpcCidr)] : []),
+      ],
     });
 
     new Scrape(this, 'Scrape', { name: 'grafana', namespace: ns, serviceSelector: selector, port: GRAFANA_PORT.name });

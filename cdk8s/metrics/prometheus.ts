@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { RemoteWrite } from '../../config/sections/metrics.js';
 import type { Resources } from '../../config/sections/primitives.js';
 import {
   Prometheus as PrometheusCr,
@@ -13,10 +12,12 @@ import {
 } from '../../imports/monitoring.coreos.com.js';
 import { componentLabels } from '../lib/labels.js';
 import { PROMETHEUS_SELECTOR, Scrape } from '../lib/monitoring.js';
-import { allowTraffic, apiServer, DNS, GATEWAY_PROXIES, type Peer, PUBLIC_INTERNET } from '../lib/network-policy.js';
+import { allowTraffic, apiServer, DNS, GATEWAY_PROXIES, type Peer, POD_IDENTITY_AGENT } from '../lib/network-policy.js';
 import { NOBODY, RESTRICTED_CONTAINER, restrictedPod } from '../lib/security.js';
 import { ENDPOINTS } from '../../contracts/components.js';
 import { type ServiceEndpoint, serviceEndpoint } from '../../contracts/endpoints.js';
+import { PROMETHEUS_SERVICE_ACCOUNT } from '../../contracts/long-term-metrics.js';
+import { type RemoteWriteTarget, remoteWriteSpec } from './remote-write.js';
 
 /** Name of the Prometheus CR (contract). */
 export const PROMETHEUS_NAME = 'platform';
@@ -50,8 +51,12 @@ export interface PrometheusProps {
   readonly alertmanager?: { readonly name: string; readonly port: string };
   /** Pod labels of Alertmanager, for the egress rule. @default - { 'app.kubernetes.io/name': 'alertmanager' } */
   readonly alertmanagerPods?: Readonly<Record<string, string>>;
-  /** @default - no remote write */
-  readonly remoteWrite?: RemoteWrite;
+  /**
+   * Long-term store to remote-write every sample to (Amazon Managed Service for Prometheus, SigV4 with the Pod
+   * Identity role of the ServiceAccount). Also sets the `__replica__` external label so AMP deduplicates the replicas.
+   * @default - no remote write
+   */
+  readonly remoteWrite?: RemoteWriteTarget;
 }
 
 /**
@@ -81,7 +86,7 @@ export class Prometheus extends Construct {
     const alertmanager = props.alertmanager ?? { name: ENDPOINTS.alertmanager.service, port: 'web' };
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: 'prometheus', namespace: ns, labels },
+      metadata: { name: PROMETHEUS_SERVICE_ACCOUNT.name, namespace: ns, labels },
       // Prometheus discovers targets through the API server, so it needs its token.
       automountServiceAccountToken: true,
     });
@@ -174,12 +179,10 @@ export class Prometheus extends Construct {
         ],
         ...(props.remoteWrite
           ? {
-              remoteWrite: [
-                {
-                  url: props.remoteWrite.url,
-                  ...(props.remoteWrite.sigv4Region ? { sigv4: { region: props.remoteWrite.sigv4Region } } : {}),
-                },
-              ],
+              remoteWrite: [remoteWriteSpec(props.remoteWrite)],
+              // AMP's HA deduplication keys on `cluster` (an external label above) and `__replica__` (the pod name):
+              // it keeps one replica's samples and strips the label, so the long-term store holds one copy.
+              replicaExternalLabelName: '__replica__',
             }
           : {}),
       },
@@ -225,7 +228,9 @@ export class Prometheus extends Construct {
         // and node IP is inside the VPC CIDR, so one rule to the VPC on any port covers all targets and nothing
         // outside the cluster's network. A tighter list would silently break onboarding of a new service.
         { peers: [{ cidr: props.vpcCidr }], ports: [] },
-        ...(props.remoteWrite ? [{ peers: [PUBLIC_INTERNET], ports: [{ port: 443 }] }] : []),
+        // Remote write: credentials from the Pod Identity agent; the samples go to AMP through the aps-workspaces
+        // interface endpoint, whose addresses are in the VPC (the rule above already allows them).
+        ...(props.remoteWrite ? [POD_IDENTITY_AGENT] : []),
       ],
     });
 

@@ -3,7 +3,7 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
-import type { ITerraformDependable } from 'cdktf';
+import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** `arn:aws:iam::aws:policy/<name>`: an AWS-managed policy. */
@@ -64,4 +64,51 @@ export class ServiceRole extends Construct {
 /** A role for EKS Pod Identity: trusted by `pods.eks.amazonaws.com` with `sts:TagSession`. */
 export function podIdentityRole(scope: Construct, id: string, props: Omit<ServiceRoleProps, 'service' | 'extraAssumeActions'>): ServiceRole {
   return new ServiceRole(scope, id, { ...props, service: POD_IDENTITY_SERVICE, extraAssumeActions: ['sts:TagSession'] });
+}
+
+export interface IrsaRoleProps {
+  /** IAM role name. */
+  readonly name: string;
+  /** The cluster's IAM OIDC provider (ARN and issuer URL). */
+  readonly provider: { readonly arn: string; readonly url: string };
+  /** The one ServiceAccount allowed to assume the role. */
+  readonly serviceAccount: { readonly namespace: string; readonly name: string };
+  /** Inline policy statements; exact actions and resources only. */
+  readonly statements: readonly DataAwsIamPolicyDocumentStatement[];
+}
+
+/**
+ * An IAM role for a Kubernetes ServiceAccount through IRSA (OIDC web identity), for workloads whose AWS SDK cannot
+ * take EKS Pod Identity credentials. Only the named ServiceAccount, with audience `sts.amazonaws.com`, may assume it.
+ */
+export class IrsaRole extends Construct {
+  readonly role: IamRole;
+  readonly policy: DataAwsIamPolicyDocument;
+  readonly grants: ITerraformDependable[] = [];
+
+  constructor(scope: Construct, id: string, props: IrsaRoleProps) {
+    super(scope, id);
+    const wildcard = props.statements.find((s) => [...(s.actions ?? []), ...(s.resources ?? [])].some((v) => v.includes('*')));
+    if (wildcard) {
+      throw new Error(`statements of role ${props.name}: "${[...(wildcard.actions ?? []), ...(wildcard.resources ?? [])].join(', ')}" contains a wildcard; list exact actions and resource ARNs`);
+    }
+    // The issuer without its scheme is the condition key prefix IAM expects (oidc.eks.<region>.amazonaws.com/id/…).
+    const issuer = Fn.replace(props.provider.url, 'https://', '');
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      statement: [
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          principals: [{ type: 'Federated', identifiers: [props.provider.arn] }],
+          condition: [
+            { test: 'StringEquals', variable: `${issuer}:sub`, values: [`system:serviceaccount:${props.serviceAccount.namespace}:${props.serviceAccount.name}`] },
+            { test: 'StringEquals', variable: `${issuer}:aud`, values: ['sts.amazonaws.com'] },
+          ],
+        },
+      ],
+    });
+    this.role = new IamRole(this, 'role', { name: props.name, assumeRolePolicy: trust.json });
+    this.policy = new DataAwsIamPolicyDocument(this, 'policy', { statement: [...props.statements] });
+    this.grants.push(new IamRolePolicy(this, 'inline', { name: props.name, role: this.role.name, policy: this.policy.json }));
+  }
 }

@@ -8,12 +8,13 @@ import type { Environment } from '../../config/derive.js';
 import { AccountStack } from './account.js';
 import { AddonsStack } from './addons.js';
 import { ClusterStack } from './cluster.js';
+import { LongTermMetricsStack } from './long-term-metrics.js';
 import { NetworkStack } from './network.js';
 import { RegistryStack } from './registry.js';
 import { SecretsStack } from './secrets.js';
 
 /** Apply order of the stacks (destroy in reverse). */
-export const STACK_ORDER = ['account', 'network', 'cluster', 'registry', 'secrets', 'addons'] as const;
+export const STACK_ORDER = ['account', 'network', 'cluster', 'registry', 'secrets', 'addons', 'long-term-metrics'] as const;
 export type StackName = (typeof STACK_ORDER)[number];
 
 export interface EnvironmentStacks {
@@ -23,6 +24,7 @@ export interface EnvironmentStacks {
   readonly registry: RegistryStack;
   readonly secrets: SecretsStack;
   readonly addons: AddonsStack;
+  readonly longTermMetrics: LongTermMetricsStack;
 }
 
 export function addStacks(scope: Construct, env: Environment): EnvironmentStacks {
@@ -37,5 +39,6 @@ export function addStacks(scope: Construct, env: Environment): EnvironmentStacks
     secretsKey: secrets.key.key,
     vpc: network.vpc,
   });
-  return { account, network, cluster, registry, secrets, addons };
+  const longTermMetrics = new LongTermMetricsStack(scope, env, { cluster: cluster.cluster });
+  return { account, network, cluster, registry, secrets, addons, longTermMetrics };
 }

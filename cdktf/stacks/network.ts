@@ -18,6 +18,7 @@ import type { Environment } from '../../config/derive.js';
 import { SUBNET_ROLE_TAG_VALUE, SUBNET_ROLE_TAGS } from '../../contracts/aws-load-balancer-controller.js';
 import { subnetPlan } from '../../config/sections/network.js';
 import { ServiceRole } from '../lib/iam.js';
+import { longTermWorkspace } from '../../contracts/long-term-metrics.js';
 import { PlatformStack } from './platform-stack.js';
 
 /** What the VPC Flow Logs service does with the flow-log group (the AWS documented set for CloudWatch Logs). */
@@ -26,7 +27,8 @@ export const FLOW_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'l
 /**
  * The environment's VPC: one private (nodes, pods) and one public (load balancers, NAT) subnet per availability
  * zone; NAT per zone when `network.highAvailability`, else one shared NAT; an S3 gateway endpoint (free) and the
- * configured interface endpoints, so image pulls, tokens, logs and secrets do not pay for NAT traffic. VPC flow logs
+ * configured interface endpoints (plus `aps-workspaces` when long-term metrics go to AMP), so image pulls, tokens,
+ * logs, secrets and remote write do not pay for NAT traffic. VPC flow logs
  * (all traffic) go to a CloudWatch log group kept `cluster.logRetentionDays`; the VPC's default security group is
  * managed with no rules, so nothing that falls back to it gets any traffic.
  */
@@ -143,7 +145,10 @@ export class NetworkStack extends PlatformStack {
       routeTableIds: privateRouteTables.map((t) => t.id),
       tags: { Name: `${prefix}-s3` },
     });
-    if (net.interfaceEndpoints.length > 0) {
+    // With long-term metrics on AMP, remote write and queries stay inside the VPC through the aps-workspaces endpoint.
+    const amp = longTermWorkspace(env);
+    const interfaceEndpoints: readonly string[] = [...new Set([...net.interfaceEndpoints, ...(amp ? [amp.vpcEndpoint] : [])])];
+    if (interfaceEndpoints.length > 0) {
       const endpointSg = new SecurityGroup(this, 'endpoints-sg', {
         name: `${prefix}-vpc-endpoints`,
         description: 'HTTPS from inside the VPC to the interface VPC endpoints',
@@ -151,7 +156,7 @@ export class NetworkStack extends PlatformStack {
         ingress: [{ description: 'HTTPS from the VPC', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [net.vpcCidr] }],
         tags: { Name: `${prefix}-vpc-endpoints` },
       });
-      for (const service of net.interfaceEndpoints) {
+      for (const service of interfaceEndpoints) {
         new VpcEndpoint(this, `endpoint-${service}`, {
           vpcId: this.vpc.id,
           serviceName: `com.amazonaws.${env.aws.region}.${service}`,

@@ -1,5 +1,6 @@
 /** Metrics collection settings (Prometheus, its exporters and Grafana). */
 import { z } from 'zod';
+import { WORKSPACE_ALIAS, WORKSPACE_ID } from '../amp.js';
 import { duration, resources } from './primitives.js';
 
 const BYTE_UNITS = { MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 } as const;
@@ -22,20 +23,6 @@ const replicas = (what: string) =>
     .min(1, { message: `must be at least 1 ${what} replica` })
     .max(10, { message: `must be at most 10 ${what} replicas` });
 
-export const remoteWrite = z
-  .object({
-    url: z
-      .url({ message: 'must be an https URL, e.g. https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-…/api/v1/remote_write' })
-      .refine((v) => v.startsWith('https://'), { message: 'must use https://' })
-      .describe('remote-write endpoint'),
-    sigv4Region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region like eu-west-1' })
-      .optional()
-      .describe('sign requests with AWS SigV4 for this region (Amazon Managed Prometheus); credentials from the pod role'),
-  })
-  .strict();
-
 export const prometheus = z
   .object({
     replicas: replicas('Prometheus').describe('Prometheus replicas; 2 or more for high availability (spread over zones)'),
@@ -47,7 +34,6 @@ export const prometheus = z
       .describe('size of each replica\'s persistent volume, in GiB'),
     retentionSize: byteSize.describe('size-based retention: oldest blocks are dropped beyond this size, e.g. 40GB; keep it below storageGiB'),
     evaluationInterval: duration.default('30s').describe('how often recording and alerting rules are evaluated'),
-    remoteWrite: remoteWrite.optional().describe('optional remote-write target (e.g. Amazon Managed Prometheus)'),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -93,6 +79,39 @@ export const querySelectors = z
   })
   .strict();
 
+/**
+ * Long-term, global metrics: `amp` remote-writes every Prometheus replica to an Amazon Managed Service for Prometheus
+ * workspace (created by the cdktf `long-term-metrics` stack) and adds it as a Grafana datasource; `none` keeps metrics
+ * in the cluster only (`metrics.retention`). See docs/long-term-metrics.md.
+ */
+export const longTerm = z.discriminatedUnion(
+  'mode',
+  [
+    z.object({ mode: z.literal('none') }).strict(),
+    z
+      .object({
+        mode: z.literal('amp'),
+        workspaceAlias: z
+          .string()
+          .regex(WORKSPACE_ALIAS, {
+            message: 'must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. obs-prod',
+          })
+          .optional()
+          .describe('alias of the AMP workspace; defaults to the environment\'s resource prefix (obs-<name>)'),
+        workspaceId: z
+          .string()
+          .regex(WORKSPACE_ID, { message: 'must be an AMP workspace id such as ws-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d (terraform output workspace_id)' })
+          .optional()
+          .describe(
+            'id of the workspace once the long-term-metrics stack created it (its output workspace_id); until it is set, ' +
+              'the Prometheus CR and Grafana get no remote write or datasource',
+          ),
+      })
+      .strict(),
+  ],
+  { message: 'mode must be amp or none' },
+);
+
 export const metrics = z
   .object({
     retention: duration.describe('how long Prometheus keeps samples, e.g. 15d'),
@@ -102,9 +121,10 @@ export const metrics = z
     nodeExporter: z.object({ resources }).strict().describe('node-exporter DaemonSet'),
     kubeStateMetrics: z.object({ resources }).strict().describe('kube-state-metrics Deployment'),
     queries: querySelectors.prefault({}).describe('selectors and metric names used by dashboards and recording rules'),
+    longTerm: longTerm.default({ mode: 'none' }).describe('long-term, global metrics store: amp (remote write to Amazon Managed Service for Prometheus) or none'),
   })
   .strict();
 
 export type Metrics = z.infer<typeof metrics>;
 export type QuerySelectors = z.infer<typeof querySelectors>;
-export type RemoteWrite = z.infer<typeof remoteWrite>;
+export type LongTerm = z.infer<typeof longTerm>;

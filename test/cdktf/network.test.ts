@@ -60,11 +60,12 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('network stac
     expect(new Set(routes.map((r) => r.nat_gateway_id)).size).toBe(nats.length);
   });
 
-  it('routes S3 through a gateway endpoint and each configured service through an interface endpoint', () => {
+  it('routes S3 through a gateway endpoint and each configured service (plus aps-workspaces with AMP) through an interface endpoint', () => {
     const endpoints = Object.values(resources(json, 'aws_vpc_endpoint'));
     expect(endpoints.filter((e) => e.vpc_endpoint_type === 'Gateway').map((e) => e.service_name)).toEqual([`com.amazonaws.${env.aws.region}.s3`]);
     const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
-    expect(interfaces.map((e) => e.service_name).sort()).toEqual(env.network.interfaceEndpoints.map((s) => `com.amazonaws.${env.aws.region}.${s}`).sort());
+    const expected = [...env.network.interfaceEndpoints, ...(env.metrics.longTerm.mode === 'amp' ? ['aps-workspaces'] : [])];
+    expect(interfaces.map((e) => e.service_name).sort()).toEqual(expected.map((s) => `com.amazonaws.${env.aws.region}.${s}`).sort());
     expect(interfaces.every((e) => e.private_dns_enabled === true)).toBe(true);
   });
 });

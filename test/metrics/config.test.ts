@@ -20,7 +20,7 @@ describe('metrics config', () => {
     const parsed = metrics.parse(valid);
     expect(parsed.scrapeInterval).toBe('30s');
     expect(parsed.prometheus.evaluationInterval).toBe('30s');
-    expect(parsed.prometheus.remoteWrite).toBeUndefined();
+    expect(parsed.longTerm).toEqual({ mode: 'none' });
     expect(parsed.queries).toEqual({
       nodeExporter: 'job="node-exporter"',
       kubeStateMetrics: 'job="kube-state-metrics"',
@@ -45,14 +45,20 @@ describe('metrics config', () => {
     ]);
   });
 
-  it('rejects malformed sizes, replicas and remote-write URLs with a hint', () => {
+  it('rejects malformed sizes, replicas and long-term store settings with a hint', () => {
     expect(messages({ ...valid, prometheus: { ...valid.prometheus, retentionSize: '80 gigs' } })).toEqual([
       'prometheus.retentionSize: must be a positive size like 500MB, 40GB or 1TB',
     ]);
     expect(messages({ ...valid, grafana: { ...valid.grafana, replicas: 0 } })).toEqual(['grafana.replicas: must be at least 1 Grafana replica']);
-    expect(messages({ ...valid, prometheus: { ...valid.prometheus, remoteWrite: { url: 'http://x.example.com/write' } } })).toEqual([
-      'prometheus.remoteWrite.url: must use https://',
+    expect(messages({ ...valid, longTerm: { mode: 'amp', workspaceAlias: 'obs prod!' } })).toEqual([
+      'longTerm.workspaceAlias: must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. obs-prod',
     ]);
+    expect(messages({ ...valid, longTerm: { mode: 'amp', workspaceAlias: 'a'.repeat(101) } })).toHaveLength(1);
+    expect(messages({ ...valid, longTerm: { mode: 'amp', workspaceId: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1' } })).toEqual([
+      'longTerm.workspaceId: must be an AMP workspace id such as ws-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d (terraform output workspace_id)',
+    ]);
+    expect(messages({ ...valid, longTerm: { mode: 'thanos' } })).toEqual(['longTerm.mode: mode must be amp or none']);
+    expect(messages({ ...valid, longTerm: { mode: 'none', workspaceAlias: 'x' } }).join()).toMatch(/workspaceAlias/);
   });
 
   it('rejects unknown keys', () => {

@@ -84,6 +84,8 @@ describe('Grafana in production', () => {
       ['prometheus', 'http://prometheus.monitoring.svc:9090'],
       ['alertmanager', 'http://alertmanager.monitoring.svc:9093'],
       ['elasticsearch', 'https://logging-es-http.logging.svc:9200'],
+      // prod keeps long-term metrics in AMP: the workspace is the fourth datasource (test/metrics/long-term.test.ts)
+      ['amp', 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-3f9c2a71-8d4e-4b6a-9e15-7c2d0b8a4f63'],
     ]);
   });
 
@@ -113,10 +115,10 @@ describe('Grafana in production', () => {
     expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
   });
 
-  it('lets only the gateway proxies and Prometheus in, and reaches only its datasources and DNS', () => {
+  it('lets only the gateway proxies and Prometheus in, and reaches only its datasources, DNS and the VPC endpoints (AMP, STS)', () => {
     const np = find(objects, 'NetworkPolicy', 'grafana', 'monitoring').spec as { ingress: unknown[]; egress: Array<{ ports: Array<{ port: number }> }> };
     expect(JSON.stringify(np.ingress)).toContain('envoy-gateway-system');
-    expect(np.egress.flatMap((e) => e.ports.map((p) => p.port)).sort()).toEqual([53, 53, 9090, 9093, 9200]);
+    expect(np.egress.flatMap((e) => e.ports.map((p) => p.port)).sort()).toEqual([443, 53, 53, 9090, 9093, 9200]);
   });
 });
 

@@ -108,12 +108,16 @@ describe('Prometheus', () => {
     expect(find(objects, 'PodDisruptionBudget', 'prometheus').spec).toMatchObject({ maxUnavailable: 1 });
   });
 
-  it('adds remote write with SigV4 and an egress rule to 443 when configured', () => {
-    const objects = synth({ remoteWrite: { url: 'https://aps.example.com/api/v1/remote_write', sigv4Region: 'eu-west-1' } });
+  it('adds remote write with SigV4, the replica label for deduplication and no internet egress when configured', () => {
+    const queue = { capacity: 3000, minShards: 1, maxShards: 10, maxSamplesPerSend: 1000, batchSendDeadline: '5s', minBackoff: '30ms', maxBackoff: '5s' };
+    const objects = synth({ remoteWrite: { name: 'amp', url: 'https://aps.example.com/api/v1/remote_write', region: 'eu-west-1', queue } });
     expect(find(objects, 'Prometheus', 'platform').spec).toMatchObject({
-      remoteWrite: [{ url: 'https://aps.example.com/api/v1/remote_write', sigv4: { region: 'eu-west-1' } }],
+      remoteWrite: [{ name: 'amp', url: 'https://aps.example.com/api/v1/remote_write', sigv4: { region: 'eu-west-1' }, queueConfig: { ...queue, retryOnRateLimit: true } }],
+      replicaExternalLabelName: '__replica__',
     });
-    expect(JSON.stringify(find(objects, 'NetworkPolicy', 'prometheus').spec)).toContain('0.0.0.0/0');
+    const egress = JSON.stringify(find(objects, 'NetworkPolicy', 'prometheus').spec);
+    expect(egress).not.toContain('0.0.0.0/0');
+    expect(egress).toContain('169.254.170.23/32');
   });
 
   it('has no remote write by default', () => {
