@@ -3,6 +3,7 @@
  * so the loader can run it even when an unrelated section failed to validate, and every problem is reported with
  * the field path it is about, like the schema's own problems. Stacks and constructs do not repeat these checks.
  */
+import { AMP_REGIONS } from './amp.js';
 import { cidrsOverlap, parseCidr } from './cidr.js';
 import { PLATFORM_COMPONENTS, PLATFORM_NAMESPACES } from './platform.js';
 import type { EnvironmentConfig } from './schema.js';
@@ -150,6 +151,32 @@ function productionPolicy(env: ValidSections, report: Report): void {
   }
 }
 
+/**
+ * Long-term metrics on AMP: the service must exist in the environment's region (config/amp.ts lists AMP's regions,
+ * from AWS' documentation); the capacity model needs the expected active series to size the remote-write queue; and
+ * Grafana's IRSA token exchange needs the STS interface endpoint, since its NetworkPolicy allows no internet egress.
+ */
+function longTermMetrics(env: ValidSections, report: Report): void {
+  if (env.metrics?.longTerm.mode !== 'amp') return;
+  if (env.aws && !(AMP_REGIONS as readonly string[]).includes(env.aws.region)) {
+    report(
+      ['metrics', 'longTerm', 'mode'],
+      `is amp but Amazon Managed Service for Prometheus is not available in ${env.aws.region} (aws.region); ` +
+        `use mode: none there, or run the environment in an AMP region such as eu-west-1 (all: config/amp.ts)`,
+    );
+  }
+  // `capacity` is absent from the valid sections only when it failed validation (already reported).
+  if ('capacity' in env && env.capacity?.metrics === undefined) {
+    report(['capacity', 'metrics', 'activeSeries'], 'is required when metrics.longTerm.mode is amp: it sizes the remote-write queue (docs/capacity.md)');
+  }
+  if (env.network && !env.network.interfaceEndpoints.includes('sts')) {
+    report(
+      ['network', 'interfaceEndpoints'],
+      'must include sts when metrics.longTerm.mode is amp: Grafana exchanges its IRSA token with STS through the VPC endpoint',
+    );
+  }
+}
+
 const RULES: readonly ((env: ValidSections, report: Report) => void)[] = [
   zonesInRegion,
   serviceRangeOutsideVpc,
@@ -157,6 +184,7 @@ const RULES: readonly ((env: ValidSections, report: Report) => void)[] = [
   teamsHaveRoutes,
   noPlatformCollisions,
   productionPolicy,
+  longTermMetrics,
 ];
 
 /** Runs every cross-section rule over the sections that validated. */

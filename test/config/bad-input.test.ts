@@ -201,7 +201,45 @@ const secretCases: Case[] = [
   { name: 'a credential as a mapping key', mutate: setIn(['logging', 'retention', 'namespaces'], { [FAKE.awsAccessKeyId]: '7d' }), paths: [`logging.retention.namespaces.${FAKE.awsAccessKeyId}`], message: /key looks like a credential/ },
 ];
 
-const CASES: Case[] = [...yamlCases, ...typeCases, ...durationCases, ...networkCases, ...catalogCases, ...productionCases, ...secretCases];
+/** Long-term metrics (prod runs `metrics.longTerm.mode: amp`). */
+const longTermCases: Case[] = [
+  {
+    name: 'amp in a region without Amazon Managed Service for Prometheus',
+    env: 'prod',
+    mutate: edit((d) => {
+      d.setIn(['aws', 'region'], 'ap-southeast-6');
+      d.setIn(['network', 'availabilityZones'], d.createNode(['ap-southeast-6a', 'ap-southeast-6b', 'ap-southeast-6c']));
+    }),
+    paths: ['metrics.longTerm.mode'],
+    message: /is amp but Amazon Managed Service for Prometheus is not available in ap-southeast-6 \(aws\.region\)/,
+  },
+  { name: 'a workspace alias with blanks and punctuation', env: 'prod', mutate: setIn(['metrics', 'longTerm', 'workspaceAlias'], ' obs prod! '), paths: ['metrics.longTerm.workspaceAlias'], message: /must be 1-100 letters, digits.*\(got " obs prod! "\)/ },
+  { name: 'a workspace alias longer than 100 characters', env: 'prod', mutate: setIn(['metrics', 'longTerm', 'workspaceAlias'], 'a'.repeat(101)), paths: ['metrics.longTerm.workspaceAlias'], message: /must be 1-100 letters/ },
+  { name: 'a workspace URL where the workspace id belongs', env: 'prod', mutate: setIn(['metrics', 'longTerm', 'workspaceId'], 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1'), paths: ['metrics.longTerm.workspaceId'], message: /must be an AMP workspace id such as ws-/ },
+  { name: 'an unknown long-term store', env: 'prod', mutate: setIn(['metrics', 'longTerm', 'mode'], 'thanos'), paths: ['metrics.longTerm.mode'], message: /mode must be amp or none/ },
+  { name: 'a workspace alias in none mode', mutate: setIn(['metrics', 'longTerm', 'workspaceAlias'], 'obs-dev'), paths: ['metrics.longTerm.workspaceAlias'], message: /unknown key/ },
+  {
+    name: 'amp without the expected active series that size the remote-write queue',
+    env: 'prod',
+    mutate: edit((d) => {
+      d.deleteIn(['capacity', 'metrics']);
+      d.setIn(['metrics', 'prometheus', 'storageGiB'], 200);
+      d.setIn(['metrics', 'prometheus', 'retentionSize'], '160GB');
+      d.setIn(['metrics', 'prometheus', 'resources'], d.createNode({ cpu: '2', memory: '8Gi' }));
+    }),
+    paths: ['capacity.metrics.activeSeries'],
+    message: /is required when metrics\.longTerm\.mode is amp/,
+  },
+  {
+    name: 'amp without the STS endpoint Grafana\'s IRSA exchange needs',
+    env: 'prod',
+    mutate: edit((d) => d.setIn(['network', 'interfaceEndpoints'], d.createNode(['ecr.api', 'ecr.dkr', 'logs']))),
+    paths: ['network.interfaceEndpoints'],
+    message: /must include sts when metrics\.longTerm\.mode is amp/,
+  },
+];
+
+const CASES: Case[] = [...yamlCases, ...typeCases, ...durationCases, ...networkCases, ...catalogCases, ...productionCases, ...secretCases, ...longTermCases];
 
 /** Runs the synth command line in-process; returns its exit code and everything it printed. */
 function runCaptured(argv: string[], root: string): { code: number; output: string } {
