@@ -103,6 +103,8 @@ const thresholds = z
     elasticsearchDiskFreePercentWarning: z.number().gt(0).lt(100).default(20),
     elasticsearchDiskFreePercentCritical: z.number().gt(0).lt(100).default(10),
     logstashDlqBytes: z.number().positive().default(104857600),
+    remoteWriteBehindSeconds: z.number().positive().default(120),
+    remoteStorageFailuresPercent: z.number().gt(0).lt(100).default(1),
   })
   .strict()
   .describe('alert thresholds; percentages are in (0, 100)');

@@ -73,6 +73,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alerting cha
       'platform-stack',
       'platform-logging',
       'platform-meta',
+      'platform-remote-write',
       ...env.services.filter((s) => s.slo).map((s) => `slo-${s.name}`),
     ]);
     for (const r of rules) expect(r.metadata.labels).toMatchObject({ 'platform.example.com/prometheus': 'platform' });

@@ -4,6 +4,7 @@ import { capacityRules } from './capacity.js';
 import { loggingRules } from './logging.js';
 import { metaRules } from './meta.js';
 import { nodeRules } from './nodes.js';
+import { remoteWriteRules } from './remote-write.js';
 import { stackRules } from './stack.js';
 import type { AlertContext, RuleGroup } from './types.js';
 import { workloadRules } from './workloads.js';
@@ -24,5 +25,6 @@ export function platformRuleGroups(ctx: AlertContext): Record<string, RuleGroup>
     stack: stackRules(ctx),
     logging: loggingRules(ctx),
     meta: metaRules(ctx),
+    'remote-write': remoteWriteRules(ctx),
   };
 }
