@@ -18,6 +18,7 @@ export function remoteWriteRules(ctx: AlertContext): RuleGroup {
     series: `${metric}{${prom}, namespace="monitoring", pod="prometheus-platform-0", remote_name="${QUEUE.remote_name}", url="${QUEUE.url}"}`,
     values,
   });
+  const server = (metric: string, values: string): TestSeries => ({ series: `${metric}{${prom}, namespace="monitoring", pod="prometheus-platform-0"}`, values });
   const labels = { job: 'prometheus', namespace: 'monitoring', pod: 'prometheus-platform-0', ...QUEUE };
   const rate = (a: string, b: string) => `(rate(${a}{${prom}}[5m]) or rate(${b}{${prom}}[5m]))`;
   const failed = rate('prometheus_remote_storage_failed_samples_total', 'prometheus_remote_storage_samples_failed_total');
@@ -60,10 +61,13 @@ export function remoteWriteRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'PrometheusRemoteWriteBehind',
-        // Without max_over_time, failed scrapes could create false negatives (as upstream).
+        // Without max_over_time, failed scrapes could create false negatives (as upstream). Prometheus 3.5 (pinned)
+        // exports the newest appended timestamp once per server (highest_timestamp_in_seconds), not per queue, so this
+        // is kube-prometheus' expression for that metric: each queue's newest sent sample against the server's newest.
         expr:
-          `(max_over_time(prometheus_remote_storage_queue_highest_timestamp_seconds{${prom}}[5m])` +
-          ` - max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds{${prom}}[5m])) > ${t.remoteWriteBehindSeconds}`,
+          `(max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds{${prom}}[5m])` +
+          ` - ignoring(remote_name, url) group_right` +
+          ` max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds{${prom}}[5m])) > ${t.remoteWriteBehindSeconds}`,
         for: '15m',
         severity: 'critical',
         summary: 'Prometheus remote write is behind.',
@@ -84,18 +88,12 @@ export function remoteWriteRules(ctx: AlertContext): RuleGroup {
           ],
         },
         fires: {
-          series: [
-            s('prometheus_remote_storage_queue_highest_timestamp_seconds', '1000+60x40'),
-            s('prometheus_remote_storage_queue_highest_sent_timestamp_seconds', '1000+0x40'),
-          ],
+          series: [server('prometheus_remote_storage_highest_timestamp_in_seconds', '1000+60x40'), s('prometheus_remote_storage_queue_highest_sent_timestamp_seconds', '1000+0x40')],
           at: '25m',
           labels,
         },
         silent: {
-          series: [
-            s('prometheus_remote_storage_queue_highest_timestamp_seconds', '1000+60x40'),
-            s('prometheus_remote_storage_queue_highest_sent_timestamp_seconds', '970+60x40'),
-          ],
+          series: [server('prometheus_remote_storage_highest_timestamp_in_seconds', '1000+60x40'), s('prometheus_remote_storage_queue_highest_sent_timestamp_seconds', '970+60x40')],
           at: '25m',
         },
       },
