@@ -71,6 +71,8 @@ describe('the GitLab pipeline (.gitlab-ci.yml)', () => {
       ...['account', 'network', 'cluster', 'registry', 'secrets'].map((stack) => `scripts/terraform.sh "$DEPLOY_ENV" ${stack} apply`),
       'scripts/crds-apply.sh "$DEPLOY_ENV" apply',
       'scripts/terraform.sh "$DEPLOY_ENV" addons apply',
+      // then the long-term metrics store (AMP), which needs the cluster
+      'scripts/terraform.sh "$DEPLOY_ENV" long-term-metrics apply',
     ]);
     expect(job('workloads:prod').script).toEqual(['scripts/workloads.sh "$DEPLOY_ENV" apply']);
     expect(job('workloads:prod').variables).toMatchObject({ DEPLOY_ENV: 'prod', DEPLOY_ROLE_ARN: '$AWS_ROLE_ARN_PROD' });
