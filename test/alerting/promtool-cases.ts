@@ -1,4 +1,4 @@
-/** Builds `promtool test rules` input from the typed alert definitions: one fire and one silent case per alert. */
+/** Builds `promtool test rules` input from the typed alert definitions: one fire and one silent case per alert, plus its scenarios. */
 import { stringify } from 'yaml';
 import { type AlertCase, type AlertDefinition, alertAnnotations, alertLabels, expandTemplate } from '../../cdk8s/alerting/alerts/types.js';
 
@@ -39,6 +39,14 @@ export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag:
       interval: '1m',
       input_series: def.silent.series.map((s) => ({ ...s })),
       alert_rule_test: [{ eval_time: def.silent.at, alertname: def.alert, exp_alerts: [] }],
+    });
+  }
+  for (const sc of def.scenarios ?? []) {
+    tests.push({
+      name: `${def.alert} (${tag}) ${sc.fires ? 'fires' : 'stays silent'}: ${sc.name}`,
+      interval: '1m',
+      input_series: sc.series.map((s) => ({ ...s })),
+      alert_rule_test: [{ eval_time: sc.at, alertname: def.alert, exp_alerts: sc.fires ? [firing(def, sc, runbookBaseUrl)] : [] }],
     });
   }
   return tests;

@@ -28,6 +28,16 @@ export interface AlertCase {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A further unit-test case reproducing a real-world situation (a crash loop at the back-off cap, an evicted pod, a
+ * surge rollout): the alert fires (exactly one alert with `labels`) or stays silent.
+ */
+export interface AlertScenario extends AlertCase {
+  /** What the case reproduces, as a sentence fragment: "crash loop at the kubelet's 5-minute back-off cap". */
+  readonly name: string;
+  readonly fires: boolean;
+}
+
 /** What an alert means, how to check it and how to mitigate it; rendered to docs/runbooks/<alert>.md. */
 export interface Runbook {
   readonly meaning: string;
@@ -60,6 +70,8 @@ export interface AlertDefinition {
    * silent (the tests allow it for no other alert).
    */
   readonly silent: AlertCase | 'always-fires';
+  /** More cases, each reproducing a real situation. @default - none */
+  readonly scenarios?: readonly AlertScenario[];
 }
 
 export interface RecordingRule {
