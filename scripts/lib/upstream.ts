@@ -29,7 +29,10 @@ export interface UpstreamBundle {
   readonly paths: Readonly<Record<string, readonly { readonly name: string; readonly sha256: string }[]>>;
 }
 
-export const UPSTREAM_BUNDLES: readonly UpstreamBundle[] = lock;
+export const UPSTREAM_BUNDLES: readonly UpstreamBundle[] = lock.map((b) => ({
+  ...b,
+  paths: Object.fromEntries(Object.entries(b.paths).filter((e): e is [string, { name: string; sha256: string }[]] => e[1] !== undefined)),
+}));
 
 /** kubernetes-mixin: its promtool unit tests live in `tests/`. */
 export const MIXIN = bundle('kubernetes-mixin');
