@@ -55,6 +55,12 @@ export const receiver = z.discriminatedUnion('type', [pagerduty, slack, email, w
 });
 export type Receiver = z.infer<typeof receiver>;
 
+/**
+ * Labels a critical alert and the warnings it mutes must share besides `component`: the same cluster, namespace,
+ * target instance, claim and mount point (labels missing on both sides count as equal).
+ */
+const INHIBIT_EQUAL = ['cluster', 'namespace', 'instance', 'persistentvolumeclaim', 'mountpoint'] as const;
+
 const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, { message: 'must be a time like 09:00 or 17:30' });
 
 export const timeInterval = z
@@ -90,7 +96,6 @@ export const teamRoute = z
 
 const thresholds = z
   .object({
-    crashLoopRestartsPer10m: z.number().positive().default(3),
     podNotReadyFor: duration.default('15m'),
     pvcFreePercentWarning: z.number().gt(0).lt(100).default(15),
     pvcFreePercentCritical: z.number().gt(0).lt(100).default(3),
@@ -160,14 +165,27 @@ export const alerting = z
       .strict(),
     escalation: z
       .object({
-        warningAfter: duration.default('2h').describe('a warning firing this long becomes an AlertEscalated page'),
+        warningAfter: duration.default('2h').describe('a listed warning firing this long becomes an AlertEscalated page'),
+        alerts: z
+          .array(z.string().regex(/^[A-Z][A-Za-z0-9]*$/, { message: 'must be an alert name like KubePodCrashLooping' }))
+          .default([])
+          .describe('warnings that may escalate (opt-in); ticket-tier alerts (slow SLO burn, a maxed-out HPA, quotas) never do'),
+        receiver: receiverName
+          .optional()
+          .describe("receiver of escalations; @default the paging receiver of the escalated alert's team (else routing.severity.critical)"),
       })
       .strict()
-      .default({ warningAfter: '2h' }),
+      .default({ warningAfter: '2h', alerts: [] }),
     inhibition: z
-      .object({ equal: z.array(z.string().min(1)).min(1).default(['alertname', 'namespace']) })
+      .object({
+        equal: z
+          .array(z.string().min(1))
+          .min(1)
+          .default([...INHIBIT_EQUAL])
+          .describe('labels a critical and the warnings/infos it mutes must share (besides `component`, always required)'),
+      })
       .strict()
-      .default({ equal: ['alertname', 'namespace'] }),
+      .default({ equal: [...INHIBIT_EQUAL] }),
     slo: z
       .object({
         requestsMetric: z
@@ -197,6 +215,12 @@ export const alerting = z
       }
     };
     ref(['routing', 'defaultReceiver'], cfg.routing.defaultReceiver);
+    ref(['escalation', 'receiver'], cfg.escalation.receiver);
+    const escalated = new Set<string>();
+    cfg.escalation.alerts.forEach((name, i) => {
+      if (escalated.has(name)) ctx.addIssue({ code: 'custom', path: ['escalation', 'alerts', i], message: `"${name}" is listed twice` });
+      escalated.add(name);
+    });
     ref(['routing', 'heartbeat', 'receiver'], cfg.routing.heartbeat.receiver);
     for (const sev of ['critical', 'warning', 'info'] as const) ref(['routing', 'severity', sev], cfg.routing.severity[sev]);
     const teams = new Set<string>();

@@ -54,6 +54,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
     const title = resource === 'cpu' ? 'CPU' : 'memory';
     return {
       alert: resource === 'cpu' ? 'KubeCPUOvercommit' : 'KubeMemoryOvercommit',
+      ticket: true,
       expr: `${nonHa} or ${ha}`,
       for: '10m',
       severity: 'warning',
@@ -240,6 +241,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeQuotaExceeded',
+        ticket: true,
         expr: `topk by (cluster, namespace, resource, resourcequota) (1, max without (instance, job, type) (kube_resourcequota{${ksm}, type="used"})) / on (cluster, namespace, resource, resourcequota) group_left () topk by (cluster, namespace, resource, resourcequota) (1, max without (instance, job, type) (kube_resourcequota{${ksm}, type="hard"}) > 0) > 1`,
         for: '15m',
         severity: 'warning',

@@ -12,7 +12,12 @@ export * from './types.js';
 
 /** What the library needs from the alerting config. */
 export function alertContext(alerting: Alerting): AlertContext {
-  return { thresholds: alerting.thresholds, selectors: alerting.selectors, escalateWarningAfter: alerting.escalation.warningAfter };
+  return {
+    thresholds: alerting.thresholds,
+    selectors: alerting.selectors,
+    escalateWarningAfter: alerting.escalation.warningAfter,
+    escalate: alerting.escalation.alerts,
+  };
 }
 
 /** Areas of the stack's own rules, each shipped as one PrometheusRule named `platform-<area>`. */

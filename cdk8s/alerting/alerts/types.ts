@@ -4,6 +4,7 @@
  * inputs are all generated from these values, so they cannot drift apart.
  */
 import type { AlertSelectors, AlertThresholds } from '../../../config/sections/alerting.js';
+import { componentOf } from './components.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
@@ -70,6 +71,11 @@ export interface AlertDefinition {
    * silent (the tests allow it for no other alert).
    */
   readonly silent: AlertCase | 'always-fires';
+  /**
+   * A ticket-tier warning (slow SLO burn, a maxed-out HPA, a quota): worth a look in working hours, never a page, so
+   * it may not be listed in `alerting.escalation.alerts`. @default false
+   */
+  readonly ticket?: boolean;
   /** More cases, each reproducing a real situation. @default - none */
   readonly scenarios?: readonly AlertScenario[];
 }
@@ -94,8 +100,10 @@ export interface RuleGroup {
 export interface AlertContext {
   readonly thresholds: AlertThresholds;
   readonly selectors: AlertSelectors;
-  /** How long a warning fires before it escalates to a page. */
+  /** How long a listed warning fires before it escalates to a page. */
   readonly escalateWarningAfter: string;
+  /** Warnings that may escalate (config `alerting.escalation.alerts`). */
+  readonly escalate: readonly string[];
 }
 
 /** A rule in Prometheus' rule-file shape (what PrometheusRule `spec.groups[].rules[]` also holds). */
@@ -119,10 +127,10 @@ export function runbookUrl(runbookBaseUrl: string, alert: string): string {
   return `${runbookBaseUrl}/docs/runbooks/${alert}.md`;
 }
 
-/** The labels an alert carries (severity, team, extras), as shipped. */
+/** The labels an alert carries (severity, team, component, extras), as shipped. */
 export function alertLabels(def: AlertDefinition): Record<string, string> {
   const team = def.team ?? PLATFORM_TEAM;
-  return { ...(def.labels ?? {}), severity: def.severity, ...(team === TEAM_FROM_EXPRESSION ? {} : { team }) };
+  return { component: componentOf(def.alert), ...(def.labels ?? {}), severity: def.severity, ...(team === TEAM_FROM_EXPRESSION ? {} : { team }) };
 }
 
 /** The annotations an alert carries, as shipped. */

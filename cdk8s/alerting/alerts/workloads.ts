@@ -4,6 +4,12 @@ import type { AlertContext, RuleGroup } from './types.js';
 export function workloadRules(ctx: AlertContext): RuleGroup {
   const ksm = ctx.selectors.kubeStateMetrics;
   const t = ctx.thresholds;
+  /**
+   * Adds the pod's `node` (kube_pod_info) so that KubeNodeNotReady/KubeNodeUnreachable can inhibit the alert; a pod
+   * without kube_pod_info (not scheduled yet) keeps the alert without it.
+   */
+  const onNode = (expr: string) =>
+    `(${expr}) * on (namespace, pod, cluster) group_left (node) topk by (namespace, pod, cluster) (1, max by (namespace, pod, node, cluster) (kube_pod_info{${ksm}})) or on (namespace, pod, cluster) (${expr})`;
   return {
     name: 'kubernetes-workloads',
     alerts: [
@@ -11,7 +17,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
         alert: 'KubePodCrashLooping',
         // The waiting reason, not a restart count: at the kubelet's 5-minute back-off cap a crash-looping container
         // restarts only about twice per 10 minutes, so any restart threshold goes silent while the loop goes on.
-        expr: `max_over_time(kube_pod_container_status_waiting_reason{${ksm}, reason="CrashLoopBackOff"}[5m]) >= 1`,
+        expr: onNode(`max_over_time(kube_pod_container_status_waiting_reason{${ksm}, reason="CrashLoopBackOff"}[5m]) >= 1`),
         for: '15m',
         severity: 'warning',
         summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} is crash looping.',
@@ -53,6 +59,16 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
             labels: { namespace: 'shop', pod: 'checkout-1', container: 'app', reason: 'CrashLoopBackOff', job: 'kube-state-metrics' },
           },
           {
+            name: 'a scheduled pod: the alert names its node (so a node that is not ready mutes it)',
+            series: [
+              { series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-1", container="app", reason="CrashLoopBackOff"}`, values: '1x30' },
+              { series: `kube_pod_info{${ksm}, namespace="shop", pod="checkout-1", node="ip-10-0-1-1", host_ip="10.0.1.1"}`, values: '1x30' },
+            ],
+            at: '20m',
+            fires: true,
+            labels: { namespace: 'shop', pod: 'checkout-1', container: 'app', reason: 'CrashLoopBackOff', job: 'kube-state-metrics', node: 'ip-10-0-1-1' },
+          },
+          {
             name: 'a container that restarted three times during a rollout and is running again',
             series: [{ series: `kube_pod_container_status_restarts_total{${ksm}, namespace="shop", pod="checkout-1", container="app"}`, values: '0 1 2 3 3x30' }],
             at: '20m',
@@ -64,7 +80,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
         alert: 'KubePodNotReady',
         // Pending/Unknown, or Running but not ready; not Failed (evicted and failed pods stay until garbage-collected
         // and are not "not ready yet"), not Job pods, and not pods held back on purpose by a scheduling gate.
-        expr: `sum by (namespace, pod, job, cluster) (max by (namespace, pod, job, cluster) (kube_pod_status_phase{${ksm}, phase=~"Pending|Unknown"} or (kube_pod_status_phase{${ksm}, phase="Running"} == 1 and on (namespace, pod, cluster) kube_pod_status_ready{${ksm}, condition="true"} == 0)) * on (namespace, pod, cluster) group_left () topk by (namespace, pod, cluster) (1, max by (namespace, pod, owner_kind, cluster) (kube_pod_owner{owner_kind!="Job"}))) > 0 unless on (namespace, pod, cluster) kube_pod_status_reason{${ksm}, reason="SchedulingGated"} == 1`,
+        expr: onNode(`sum by (namespace, pod, job, cluster) (max by (namespace, pod, job, cluster) (kube_pod_status_phase{${ksm}, phase=~"Pending|Unknown"} or (kube_pod_status_phase{${ksm}, phase="Running"} == 1 and on (namespace, pod, cluster) kube_pod_status_ready{${ksm}, condition="true"} == 0)) * on (namespace, pod, cluster) group_left () topk by (namespace, pod, cluster) (1, max by (namespace, pod, owner_kind, cluster) (kube_pod_owner{owner_kind!="Job"}))) > 0 unless on (namespace, pod, cluster) kube_pod_status_reason{${ksm}, reason="SchedulingGated"} == 1`),
         for: t.podNotReadyFor,
         severity: 'warning',
         summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for a long time.',
@@ -367,7 +383,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
         alert: 'KubeContainerWaiting',
         // CrashLoopBackOff has its own alert (KubePodCrashLooping); any other reason for an hour is a container that
         // never starts.
-        expr: `kube_pod_container_status_waiting_reason{${ksm}, reason!="CrashLoopBackOff"} > 0`,
+        expr: onNode(`kube_pod_container_status_waiting_reason{${ksm}, reason!="CrashLoopBackOff"} > 0`),
         for: '1h',
         severity: 'warning',
         summary: 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} has been waiting for an hour.',
@@ -475,6 +491,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeHpaMaxedOut',
+        ticket: true,
         // An HPA pinned at min = max is at its maximum by design; it is not "maxed out".
         expr: `(kube_horizontalpodautoscaler_status_current_replicas{${ksm}} == kube_horizontalpodautoscaler_spec_max_replicas{${ksm}}) and on (namespace, horizontalpodautoscaler, cluster) (kube_horizontalpodautoscaler_spec_max_replicas{${ksm}} != kube_horizontalpodautoscaler_spec_min_replicas{${ksm}})`,
         for: '15m',
@@ -518,6 +535,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeHpaReplicasMismatch',
+        ticket: true,
         expr: `(kube_horizontalpodautoscaler_status_desired_replicas{${ksm}} != kube_horizontalpodautoscaler_status_current_replicas{${ksm}}) and (kube_horizontalpodautoscaler_status_current_replicas{${ksm}} > kube_horizontalpodautoscaler_spec_min_replicas{${ksm}}) and (kube_horizontalpodautoscaler_status_current_replicas{${ksm}} < kube_horizontalpodautoscaler_spec_max_replicas{${ksm}}) and changes(kube_horizontalpodautoscaler_status_current_replicas{${ksm}}[15m]) == 0`,
         for: '15m',
         severity: 'warning',

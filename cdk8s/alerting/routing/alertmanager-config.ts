@@ -145,6 +145,9 @@ export function routeTree(alerting: Alerting): AlertmanagerRoute {
         group_interval: routing.heartbeat.repeatInterval,
         repeat_interval: routing.heartbeat.repeatInterval,
       },
+      ...(alerting.escalation.receiver
+        ? [{ receiver: alerting.escalation.receiver, matchers: ['alertname="AlertEscalated"'], repeat_interval: routing.repeatInterval.critical }]
+        : []),
       ...routing.teams.map((t) => ({
         receiver: t.warning,
         matchers: [`team="${t.team}"`],
@@ -155,12 +158,27 @@ export function routeTree(alerting: Alerting): AlertmanagerRoute {
   };
 }
 
-/** Critical mutes warning and info of the same alert; warning mutes info (labels in `inhibition.equal` must match). */
+/** Alerts that mean a node is gone: while one fires, the pod alerts on that node are consequences, not causes. */
+export const NODE_DOWN_ALERTS = ['KubeNodeNotReady', 'KubeNodeUnreachable'] as const;
+/** Pod alerts that carry the `node` label of the pod (kube_pod_info), so a node-down alert can mute them. */
+export const POD_ALERTS_ON_NODES = ['KubePodNotReady', 'KubePodCrashLooping', 'KubeContainerWaiting'] as const;
+
+/**
+ * A critical alert mutes the warnings and infos of the same component (labels `component` and `inhibition.equal`
+ * equal, e.g. ElasticsearchClusterRed mutes ElasticsearchClusterYellow of the same cluster, the critical
+ * KubePersistentVolumeFillingUp mutes the warning of the same claim); a warning mutes the infos of the same
+ * component; a node that is not ready or unreachable mutes the pod alerts on that node.
+ */
 export function inhibitRules(alerting: Alerting): InhibitRule[] {
-  const equal = [...alerting.inhibition.equal];
+  const equal = ['component', ...alerting.inhibition.equal.filter((l) => l !== 'component')];
   return [
     { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal },
     { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal },
+    {
+      source_matchers: [`alertname=~"${NODE_DOWN_ALERTS.join('|')}"`],
+      target_matchers: [`alertname=~"${POD_ALERTS_ON_NODES.join('|')}"`],
+      equal: ['cluster', 'node'],
+    },
   ];
 }
 

@@ -106,6 +106,7 @@ export function sloRuleGroup(svc: SloService, settings: SloSettings): RuleGroup 
   const slow: AlertDefinition = {
     ...common,
     alert: 'SLOErrorBudgetBurnSlow',
+    ticket: true,
     expr: burnExpr(svc.name, budget, SLOW_BURN),
     for: '15m',
     severity: 'warning',
