@@ -1,12 +1,28 @@
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertDefinitions, ruleSets } from '../../cdk8s/alerting/rules.js';
 import { ENVIRONMENTS } from '../support/envs.js';
-import { inBatches, runTool, runToolAsync, shippedRules, writeRuleFiles } from '../support/tools.js';
+import { inBatches, runTool, runToolAsync, shippedRules, type ToolResult, writeRuleFiles } from '../support/tools.js';
 import { tempDir } from '../support/repo.js';
 import { promtoolTestFile, promtoolTests } from './promtool-cases.js';
+
+/**
+ * promtool results by content (rule file + unit tests): environments whose rule sets are identical (most platform
+ * areas) run them once, not once per environment.
+ */
+const promtoolRuns = new Map<string, Promise<ToolResult>>();
+function promtoolOnce(ruleFile: string, testFile: string, testText: string): Promise<ToolResult> {
+  const key = createHash('sha256').update(readFileSync(ruleFile)).update(testText.replaceAll(ruleFile, '<rules>')).digest('hex');
+  let run = promtoolRuns.get(key);
+  if (!run) {
+    run = runToolAsync('promtool', ['test', 'rules', testFile], { timeoutMs: 100_000 });
+    promtoolRuns.set(key, run);
+  }
+  return run;
+}
 
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alert and recording rules (%s)', (name, env) => {
   const shipped = shippedRules(name);
@@ -36,13 +52,14 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alert and re
       if (!ruleFile) throw new Error(`no shipped PrometheusRule ${set.name}`);
       const tests = alertDefinitions([set]).flatMap((d) => promtoolTests(d, env.alerting.runbookBaseUrl, set.name));
       const file = join(dir, `${set.name}.test.yaml`);
-      writeFileSync(file, promtoolTestFile([ruleFile], tests));
-      return { set: set.name, file, count: tests.length };
+      const text = promtoolTestFile([ruleFile], tests);
+      writeFileSync(file, text);
+      return { set: set.name, file, ruleFile, text, count: tests.length };
     });
     // every alert except the always-firing Watchdog has a silent case
     const scenarios = definitions.reduce((n, d) => n + (d.scenarios?.length ?? 0), 0);
     expect(jobs.reduce((n, j) => n + j.count, 0)).toBe(definitions.length * 2 - 1 + scenarios);
-    const results = await inBatches(jobs, availableParallelism(), (j) => runToolAsync('promtool', ['test', 'rules', j.file], { timeoutMs: 100_000 }));
+    const results = await inBatches(jobs, Math.max(2, availableParallelism()), (j) => promtoolOnce(j.ruleFile, j.file, j.text));
     const failures = results.map((r, i) => ({ r, job: jobs[i] })).filter(({ r }) => r.status !== 0 || !/SUCCESS/.test(r.output));
     expect(failures.map(({ job, r }) => `${job?.set}:\n${r.output}`).join('\n')).toBe('');
   });
