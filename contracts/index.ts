@@ -4,3 +4,4 @@ export * from './endpoints.js';
 export * from './namespaces.js';
 export * from './operators.js';
 export * from './security.js';
+export * from './scrape-jobs.js';

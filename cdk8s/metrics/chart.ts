@@ -19,6 +19,7 @@ import { RecordingRules } from './recording-rules/index.js';
 import { chartProps, type StackChartProps } from '../lib/chart-props.js';
 import { ENDPOINTS } from '../../contracts/components.js';
 import type { ServiceEndpoint } from '../../contracts/endpoints.js';
+import { querySelectors } from '../../contracts/scrape-jobs.js';
 
 const MONITORING = NAMESPACES.monitoring.name;
 
@@ -31,6 +32,7 @@ export class MetricsChart extends Chart {
     super(scope, id, chartProps(props.env));
     const { env } = props;
     const m = env.metrics;
+    const queries = querySelectors(m.queries);
     const secret = (secretId: string) =>
       new SyncedSecret(this, `Secret-${secretId}`, { env, secret: platformSecret(env, secretId), namespace: MONITORING });
 
@@ -62,8 +64,8 @@ export class MetricsChart extends Chart {
       resources: m.kubeStateMetrics.resources,
       vpcCidr: env.network.vpcCidr,
     });
-    new RecordingRules(this, 'recording-rules', { namespace: MONITORING, queries: m.queries });
-    const catalog = new ServiceCatalog(this, 'services', { services: env.services, queries: m.queries });
+    new RecordingRules(this, 'recording-rules', { namespace: MONITORING, queries });
+    const catalog = new ServiceCatalog(this, 'services', { services: env.services, queries });
 
     // ECK publishes the CA of Elasticsearch's HTTP certificate in `logging` only; Grafana verifies TLS with a copy.
     const elasticsearchCa = new CrossNamespaceSecret(this, 'elasticsearch-ca', {
@@ -79,7 +81,7 @@ export class MetricsChart extends Chart {
       replicas: m.grafana.replicas,
       resources: m.grafana.resources,
       scrapeInterval: m.scrapeInterval,
-      dashboards: [...platformDashboards(m.queries), ...catalog.dashboards],
+      dashboards: [...platformDashboards(queries), ...catalog.dashboards],
       adminSecretName: secret('grafana-admin').secretName,
       elasticsearchSecretName: secret('grafana-elasticsearch').secretName,
       prometheus: upstream(prometheus.endpoint),

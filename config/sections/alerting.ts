@@ -1,5 +1,5 @@
 /**
- * Alerting: the rule library's thresholds and selectors, the Alertmanager workload, and the typed routing model
+ * Alerting: the rule library's thresholds, the Alertmanager workload, and the typed routing model
  * (receivers, routes by severity and team, time intervals, timings, escalation, inhibition) that is rendered into
  * one complete `alertmanager.yaml`. Credentials are never configured here: each receiver's secret is a key of the
  * `alertmanager-receivers` secret (config/secrets.ts) whose name is derived from the receiver's name.
@@ -112,22 +112,6 @@ const thresholds = z
   .strict()
   .describe('alert thresholds; percentages are in (0, 100)');
 
-const selectors = z
-  .object({
-    kubeStateMetrics: z.string().default('job="kube-state-metrics"'),
-    nodeExporter: z.string().default('job="node-exporter"'),
-    kubelet: z.string().default('job="kubelet"'),
-    cadvisor: z.string().default('job="kubelet", metrics_path="/metrics/cadvisor"'),
-    prometheus: z.string().default('job="prometheus"'),
-    alertmanager: z.string().default('job="alertmanager"'),
-    prometheusOperator: z.string().default('job="prometheus-operator"'),
-    elasticsearch: z.string().default('job="elasticsearch-exporter"'),
-    logstash: z.string().default('job="logstash"'),
-    filebeat: z.string().default('job="filebeat"'),
-  })
-  .strict()
-  .describe('PromQL label matchers (without braces) selecting each exporter, e.g. job="node-exporter"');
-
 export const alerting = z
   .object({
     runbookBaseUrl: z
@@ -199,7 +183,6 @@ export const alerting = z
       .default({ requestsMetric: 'http_requests_total', errorMatcher: 'code=~"5.."' })
       .describe('how the availability SLI of catalog services is measured'),
     thresholds: thresholds.default(thresholds.parse({})),
-    selectors: selectors.default(selectors.parse({})),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -242,7 +225,6 @@ export const alerting = z
 
 export type Alerting = z.infer<typeof alerting>;
 export type AlertThresholds = Alerting['thresholds'];
-export type AlertSelectors = Alerting['selectors'];
 
 /** Name of the catalog secret (config/secrets.ts) holding every receiver credential. */
 export const RECEIVER_SECRET = 'alertmanager-receivers';

@@ -13,15 +13,14 @@ describe('alerting config section', () => {
     expect(messages(valid())).toEqual([]);
   });
 
-  it('defaults thresholds, selectors, escalation and inhibition', () => {
-    const { thresholds: _t, selectors: _s, escalation: _e, inhibition: _i, ...rest } = valid();
+  it('defaults thresholds, escalation and inhibition', () => {
+    const { thresholds: _t, escalation: _e, inhibition: _i, ...rest } = valid();
     const parsed = alerting.parse(rest);
     expect(parsed.escalation.warningAfter).toBe('2h');
     expect(parsed.escalation.alerts).toEqual([]);
     expect(parsed.escalation.receiver).toBeUndefined();
     expect(parsed.inhibition.equal).toEqual(['cluster', 'namespace', 'instance', 'persistentvolumeclaim', 'mountpoint']);
     expect(parsed.thresholds.podNotReadyFor).toBe('15m');
-    expect(parsed.selectors.nodeExporter).toBe('job="node-exporter"');
     expect(parsed.routing.groupBy).toEqual(['alertname', 'namespace', 'team']);
     expect(parsed.routing.repeatInterval).toEqual({ critical: '1h', warning: '4h', info: '24h' });
     expect(parsed.alertmanager.retention).toBe('120h');

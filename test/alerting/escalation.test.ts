@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertDefinitions, ruleSets } from '../../cdk8s/monitoring/rules.js';
+import { alertDefinitions, ruleSets } from '../../cdk8s/alerting/rules.js';
 import { ENVIRONMENTS, environment } from '../support/envs.js';
 
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('escalation (%s)', (_name, env) => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DATASOURCES, platformDashboards, serviceDashboards } from '../../cdk8s/metrics/dashboards/index.js';
 import { dashboardUid } from '../../cdk8s/metrics/dashboards/panels.js';
-import { querySelectors } from '../../config/sections/metrics.js';
+import { queryMetrics } from '../../config/sections/metrics.js';
+import { querySelectors } from '../../contracts/scrape-jobs.js';
 import { environment } from '../support/envs.js';
 import { promtoolCheckRules } from './support.js';
 
-const QUERIES = querySelectors.parse({});
+const QUERIES = querySelectors(queryMetrics.parse({}));
 const env = environment('prod');
 const all = [...platformDashboards(QUERIES), ...serviceDashboards(env.services, QUERIES)];
 
@@ -58,8 +59,8 @@ describe('dashboards', () => {
     expect(promtoolCheckRules([{ name: 'dashboard-queries', rules }])).toMatch(/SUCCESS/);
   });
 
-  it('take their selectors from config', () => {
-    const custom = querySelectors.parse({ nodeExporter: 'job="custom-node"' });
+  it('take their selectors from the scrape-job contract', () => {
+    const custom = { ...querySelectors(queryMetrics.parse({})), nodeExporter: 'job="custom-node"' };
     const node = platformDashboards(custom).find((d) => d.uid === 'platform-node');
     expect(JSON.stringify(node?.model)).toContain('custom-node');
     expect(JSON.stringify(node?.model)).not.toContain('job=\\"node-exporter\\"');

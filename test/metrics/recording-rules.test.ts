@@ -1,10 +1,11 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { RECORDED, recordingGroups, RecordingRules } from '../../cdk8s/metrics/recording-rules/index.js';
-import { querySelectors } from '../../config/sections/metrics.js';
+import { queryMetrics } from '../../config/sections/metrics.js';
+import { querySelectors } from '../../contracts/scrape-jobs.js';
 import { type K8sObject, promtoolCheckRules } from './support.js';
 
-const QUERIES = querySelectors.parse({});
+const QUERIES = querySelectors(queryMetrics.parse({}));
 
 describe('recording rules', () => {
   const chart = Testing.chart();
@@ -29,8 +30,8 @@ describe('recording rules', () => {
     expect(promtoolCheckRules(groups)).toMatch(/SUCCESS: 10 rules found/);
   });
 
-  it('take their selectors from config', () => {
-    const custom = recordingGroups(querySelectors.parse({ cadvisor: 'job="cadvisor"' }));
+  it('take their selectors from the scrape-job contract', () => {
+    const custom = recordingGroups({ ...QUERIES, cadvisor: 'job="cadvisor"' });
     expect(JSON.stringify(custom)).toContain('job=\\"cadvisor\\"');
   });
 });

@@ -17,7 +17,7 @@
  * 4. Scope. Only alerts we ship under the same name are tested, and only `promql_expr_test`s whose expressions use
  *    nothing but recording rules we record under the same name. The rest is reported as not shared.
  */
-import { expandTemplate } from '../../cdk8s/monitoring/alerts/types.js';
+import { expandTemplate } from '../../cdk8s/alerting/alerts/types.js';
 
 /** One alerting rule we ship: its static labels and its annotation templates. */
 export interface ShippedAlert {

@@ -26,6 +26,6 @@ const PREFIXES: readonly (readonly [RegExp, string])[] = [
 
 export function componentOf(alert: string): string {
   const hit = PREFIXES.find(([re]) => re.test(alert));
-  if (!hit) throw new Error(`alert ${alert} has no component; add its name prefix to cdk8s/monitoring/alerts/components.ts`);
+  if (!hit) throw new Error(`alert ${alert} has no component; add its name prefix to cdk8s/alerting/alerts/components.ts`);
   return hit[1];
 }

@@ -1,5 +1,6 @@
 /** The stack's rule library: one rule group per area, built from the alerting config. */
 import type { Alerting } from '../../../config/sections/alerting.js';
+import { SCRAPE_SELECTORS } from '../../../contracts/scrape-jobs.js';
 import { capacityRules } from './capacity.js';
 import { loggingRules } from './logging.js';
 import { metaRules } from './meta.js';
@@ -14,7 +15,7 @@ export * from './types.js';
 export function alertContext(alerting: Alerting): AlertContext {
   return {
     thresholds: alerting.thresholds,
-    selectors: alerting.selectors,
+    selectors: SCRAPE_SELECTORS,
     escalateWarningAfter: alerting.escalation.warningAfter,
     escalate: alerting.escalation.alerts,
   };

@@ -3,7 +3,8 @@
  * unit-test cases that prove it fires and stays silent. PrometheusRule objects, runbooks and `promtool test rules`
  * inputs are all generated from these values, so they cannot drift apart.
  */
-import type { AlertSelectors, AlertThresholds } from '../../../config/sections/alerting.js';
+import type { AlertThresholds } from '../../../config/sections/alerting.js';
+import type { ScrapeSelectors } from '../../../contracts/scrape-jobs.js';
 import { componentOf } from './components.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -99,7 +100,8 @@ export interface RuleGroup {
 /** Values the rule library is built from (config/sections/alerting.ts). */
 export interface AlertContext {
   readonly thresholds: AlertThresholds;
-  readonly selectors: AlertSelectors;
+  /** Selectors of the scrape jobs (contracts/scrape-jobs.ts). */
+  readonly selectors: ScrapeSelectors;
   /** How long a listed warning fires before it escalates to a page. */
   readonly escalateWarningAfter: string;
   /** Warnings that may escalate (config `alerting.escalation.alerts`). */

@@ -2,7 +2,7 @@
  * Table of contents of the Grafana dashboards: the platform's own, then one per service-catalog entry.
  * Each dashboard is one file; every query's selectors come from `metrics.queries` in the config.
  */
-import type { QuerySelectors } from '../../../config/sections/metrics.js';
+import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import type { Service } from '../../../config/sections/services.js';
 import { clusterOverview } from './cluster-overview.js';
 import { nodeDashboard } from './node.js';

@@ -4,7 +4,7 @@
  * cheap however many people look at them.
  */
 import { Construct } from 'constructs';
-import type { QuerySelectors } from '../../../config/sections/metrics.js';
+import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../../imports/monitoring.coreos.com.js';
 import { PROMETHEUS_SELECTOR } from '../../lib/monitoring.js';
 import { RECORDED } from './names.js';
