@@ -7,6 +7,7 @@ import { CrossNamespaceSecret } from '../lib/cross-namespace-secret.js';
 import { Grafana } from './grafana.js';
 import { KubeStateMetrics } from './kube-state-metrics.js';
 import { KubeletScrape } from './kubelet-scrape.js';
+import { ControlPlaneScrape } from './control-plane-scrape.js';
 import { NodeExporter } from './node-exporter.js';
 import { OperatorScrapes } from './operator-scrapes.js';
 import { Prometheus } from './prometheus.js';
@@ -52,6 +53,7 @@ export class MetricsChart extends Chart {
       ...(m.prometheus.remoteWrite ? { remoteWrite: m.prometheus.remoteWrite } : {}),
     });
     new KubeletScrape(this, 'kubelet');
+    new ControlPlaneScrape(this, 'control-plane');
     new OperatorScrapes(this, 'operators');
     new NodeExporter(this, 'node-exporter', {
       namespace: NAMESPACES.nodeCollectors.name,

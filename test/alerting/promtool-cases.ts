@@ -24,13 +24,21 @@ function firing(def: AlertDefinition, c: AlertCase, runbookBaseUrl: string): Pro
 }
 
 /** The test cases of one alert: it fires (with the expected labels and annotations), and it stays silent. */
-export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag: string): PromtoolTest[] {
+export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag: string, siblings: readonly AlertDefinition[] = []): PromtoolTest[] {
+  const expected = (c: AlertCase) => [
+    firing(def, c, runbookBaseUrl),
+    ...(c.alsoFires ?? []).map((sev) => {
+      const sibling = siblings.find((s) => s.alert === def.alert && s.severity === sev);
+      if (!sibling) throw new Error(`alert ${def.alert}: a case says the ${sev} one fires too, but the rule set has none`);
+      return firing(sibling, c, runbookBaseUrl);
+    }),
+  ];
   const tests: PromtoolTest[] = [
     {
       name: `${def.alert} (${tag}) fires`,
       interval: '1m',
       input_series: def.fires.series.map((s) => ({ ...s })),
-      alert_rule_test: [{ eval_time: def.fires.at, alertname: def.alert, exp_alerts: [firing(def, def.fires, runbookBaseUrl)] }],
+      alert_rule_test: [{ eval_time: def.fires.at, alertname: def.alert, exp_alerts: expected(def.fires) }],
     },
   ];
   if (def.silent !== 'always-fires') {
@@ -46,7 +54,7 @@ export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag:
       name: `${def.alert} (${tag}) ${sc.fires ? 'fires' : 'stays silent'}: ${sc.name}`,
       interval: '1m',
       input_series: sc.series.map((s) => ({ ...s })),
-      alert_rule_test: [{ eval_time: sc.at, alertname: def.alert, exp_alerts: sc.fires ? [firing(def, sc, runbookBaseUrl)] : [] }],
+      alert_rule_test: [{ eval_time: sc.at, alertname: def.alert, exp_alerts: sc.fires ? expected(sc) : [] }],
     });
   }
   return tests;

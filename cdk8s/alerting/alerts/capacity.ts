@@ -8,7 +8,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
     { series: `kubelet_volume_stats_available_bytes{${kubelet}, namespace="logging", persistentvolumeclaim="data-es-0"}`, values: avail },
     { series: `kubelet_volume_stats_capacity_bytes{${kubelet}, namespace="logging", persistentvolumeclaim="data-es-0"}`, values: cap },
   ];
-  const pvcLabels = { namespace: 'logging', persistentvolumeclaim: 'data-es-0', job: 'kubelet' };
+  const pvcLabels = { namespace: 'logging', persistentvolumeclaim: 'data-es-0', job: 'kubelet', metrics_path: '/metrics' };
   const pvcUsed = (values: string): TestSeries => ({ series: `kubelet_volume_stats_used_bytes{${kubelet}, namespace="logging", persistentvolumeclaim="data-es-0"}`, values });
   // Read-only volumes cannot fill; a claim labelled excluded_from_alerts=true (kube-state-metrics exports it as
   // label_excluded_from_alerts when allowed by --metric-labels-allowlist) opts out. Neither is selected by job: the
@@ -137,7 +137,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
             { series: `kubelet_volume_stats_inodes_used{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: '990x10' },
           ],
           at: '5m',
-          labels: { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db', job: 'kubelet' },
+          labels: { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db', job: 'kubelet', metrics_path: '/metrics' },
         },
         silent: {
           series: [
@@ -156,7 +156,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
         summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will run out of inodes within four days.',
         description: 'PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has less than 15% free inodes and, at the rate of the last 6 hours, runs out within four days.',
         runbook: pvInodes,
-        fires: { series: inodes('140-1x90', '860+1x90'), at: '70m', labels: { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db', job: 'kubelet' } },
+        fires: { series: inodes('140-1x90', '860+1x90'), at: '70m', labels: { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db', job: 'kubelet', metrics_path: '/metrics' } },
         silent: { series: inodes('140x90', '860x90'), at: '70m' },
       },
       {

@@ -6,6 +6,7 @@ import { loggingRules } from './logging.js';
 import { metaRules } from './meta.js';
 import { nodeRules } from './nodes.js';
 import { stackRules } from './stack.js';
+import { systemRules } from './system.js';
 import type { AlertContext, RuleGroup } from './types.js';
 import { workloadRules } from './workloads.js';
 
@@ -27,6 +28,7 @@ export function platformRuleGroups(ctx: AlertContext): Record<string, RuleGroup>
     workloads: workloadRules(ctx),
     capacity: capacityRules(ctx),
     nodes: nodeRules(ctx),
+    system: systemRules(ctx),
     stack: stackRules(ctx),
     logging: loggingRules(ctx),
     meta: metaRules(ctx),

@@ -28,6 +28,11 @@ export interface AlertCase {
   readonly at: string;
   /** Labels the expression yields for the one alert that fires (besides severity/team and the rule's labels). */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Severities of the same alert name that fire in this case too, with the same labels (upstream's pairs: a
+   * certificate under a day left is also under 7 days; Alertmanager inhibition mutes the warning). @default - none
+   */
+  readonly alsoFires?: readonly Severity[];
 }
 
 /**
