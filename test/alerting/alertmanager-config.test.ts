@@ -42,7 +42,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alertmanager
     const res = runTool('amtool', ['check-config', writeShipped(env)]);
     expect(res.status, res.output).toBe(0);
     expect(res.output).toMatch(/SUCCESS/);
-    expect(res.output).toMatch(new RegExp(`${env.alerting.receivers.length} receivers`));
+    expect(res.output).toMatch(new RegExp(`${env.alerting.receivers.length + 1} receivers`)); // + info-inhibitor
   });
 
   it('holds no credential: every receiver reads its secret from a file of the alertmanager-receivers secret', () => {
@@ -59,6 +59,10 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alertmanager
     for (const sev of ['critical', 'warning', 'info'] as const) {
       expect(route(path, { alertname: 'KubeNodeNotReady', severity: sev, team: 'platform' })).toBe(routing.severity[sev]);
     }
+  });
+
+  it('routes InfoInhibitor to the receiver without integrations', () => {
+    expect(route(writeShipped(env), { alertname: 'InfoInhibitor', severity: 'info', namespace: 'shop' })).toBe('info-inhibitor');
   });
 
   it('routes Watchdog to the heartbeat receiver whatever its severity', () => {
@@ -108,6 +112,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alertmanager
         target_matchers: ['alertname=~"KubePodNotReady|KubePodCrashLooping|KubeContainerWaiting"'],
         equal: ['cluster', 'node'],
       },
+      { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"', 'alertname!="Watchdog"'], equal: ['namespace'] },
     ]);
   });
 });

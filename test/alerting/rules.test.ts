@@ -126,7 +126,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alert and re
   it('ships one alerting PrometheusRule per area and per catalog service with an SLO', () => {
     // Recording-only PrometheusRules (the metrics chart's) are not alert areas.
     const alerting = shipped.filter((r) => r.groups.some((g) => g.rules.some((rule) => rule.alert)));
-    expect(alerting.length).toBe(7 + env.services.filter((s) => s.slo).length);
+    expect(alerting.length).toBe(8 + env.services.filter((s) => s.slo).length);
   });
 });
 

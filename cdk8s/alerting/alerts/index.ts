@@ -7,6 +7,7 @@ import { metaRules } from './meta.js';
 import { nodeRules } from './nodes.js';
 import { stackRules } from './stack.js';
 import { systemRules } from './system.js';
+import { stackHealthRules } from './stack-health.js';
 import type { AlertContext, RuleGroup } from './types.js';
 import { workloadRules } from './workloads.js';
 
@@ -30,6 +31,7 @@ export function platformRuleGroups(ctx: AlertContext): Record<string, RuleGroup>
     nodes: nodeRules(ctx),
     system: systemRules(ctx),
     stack: stackRules(ctx),
+    'stack-health': stackHealthRules(ctx),
     logging: loggingRules(ctx),
     meta: metaRules(ctx),
   };

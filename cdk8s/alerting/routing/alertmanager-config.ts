@@ -138,6 +138,8 @@ export function routeTree(alerting: Alerting): AlertmanagerRoute {
     group_interval: routing.groupInterval,
     repeat_interval: routing.repeatInterval.warning,
     routes: [
+      // upstream's InfoInhibitor only feeds the inhibit rule below; it notifies nobody
+      { receiver: INFO_INHIBITOR_RECEIVER, matchers: ['alertname="InfoInhibitor"'] },
       {
         receiver: routing.heartbeat.receiver,
         matchers: ['alertname="Watchdog"'],
@@ -157,6 +159,9 @@ export function routeTree(alerting: Alerting): AlertmanagerRoute {
     ],
   };
 }
+
+/** The receiver without integrations that InfoInhibitor goes to. */
+export const INFO_INHIBITOR_RECEIVER = 'info-inhibitor';
 
 /** Alerts that mean a node is gone: while one fires, the pod alerts on that node are consequences, not causes. */
 export const NODE_DOWN_ALERTS = ['KubeNodeNotReady', 'KubeNodeUnreachable'] as const;
@@ -179,6 +184,8 @@ export function inhibitRules(alerting: Alerting): InhibitRule[] {
       target_matchers: [`alertname=~"${POD_ALERTS_ON_NODES.join('|')}"`],
       equal: ['cluster', 'node'],
     },
+    // infos show only next to a warning or critical of their namespace (InfoInhibitor fires where there is none)
+    { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"', 'alertname!="Watchdog"'], equal: ['namespace'] },
   ];
 }
 
@@ -196,7 +203,7 @@ export function alertmanagerConfig(alerting: Alerting, paths: RenderPaths = {}):
         { weekdays: [...ti.weekdays], times: ti.times.map((x) => ({ start_time: x.start, end_time: x.end })), location: ti.location },
       ],
     })),
-    receivers: alerting.receivers.map((r) => receiverConfig(r, secretsDir)),
+    receivers: [...alerting.receivers.map((r) => receiverConfig(r, secretsDir)), { name: INFO_INHIBITOR_RECEIVER }],
   };
 }
 
