@@ -176,7 +176,7 @@ export const alerting = z
           .string()
           .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: 'must be a Prometheus metric name like http_requests_total' })
           .default('http_requests_total')
-          .describe('request counter every catalog service exposes; selected by job=<service>, namespace=<namespace>'),
+          .describe('request counter every catalog service exposes; selected by the catalog labels service=<name>, namespace=<namespace>'),
         errorMatcher: z.string().min(1).default('code=~"5.."').describe('PromQL matcher picking failed requests'),
       })
       .strict()
