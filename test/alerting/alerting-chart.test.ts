@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AlertingChart } from '../../cdk8s/alerting/chart.js';
 import { Alertmanager } from '../../cdk8s/alerting/alertmanager.js';
-import { PrometheusRules } from '../../cdk8s/alerting/prometheus-rules.js';
+import { PrometheusRules } from '../../cdk8s/lib/prometheus-rules.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 
 interface Obj {

@@ -137,3 +137,17 @@ describe('the production rule library', () => {
     expect(new Set(prod.map((a) => a.alert)).size).toBeGreaterThanOrEqual(95);
   });
 });
+
+describe('one rule pipeline', () => {
+  it.each(ENVIRONMENTS.map((env) => [env.name] as const))('records no series twice across all shipped PrometheusRules (%s)', (name) => {
+    const records = shippedRules(name).flatMap((r) => r.groups.flatMap((g) => g.rules.flatMap((rule) => (rule.record ? [`${rule.record}${JSON.stringify(rule.labels ?? {})}`] : []))));
+    const twice = records.filter((r, i) => records.indexOf(r) !== i);
+    expect(twice).toEqual([]);
+  });
+
+  it('passes promtool check rules --lint=all for production', () => {
+    const dir = tempDir('promtool-lint-');
+    const res = runTool('promtool', ['check', 'rules', '--lint=all', '--lint-fatal', ...writeRuleFiles(shippedRules('prod'), dir)]);
+    expect(res.status, res.output).toBe(0);
+  });
+});

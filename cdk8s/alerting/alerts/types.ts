@@ -7,7 +7,9 @@ import type { AlertThresholds } from '../../../config/sections/alerting.js';
 import type { ScrapeSelectors } from '../../../contracts/scrape-jobs.js';
 import { componentOf } from './components.js';
 
-export type Severity = 'critical' | 'warning' | 'info';
+import type { RuleFileGroup, Severity } from '../../lib/prometheus-rules.js';
+
+export type { RuleFileGroup, RuleFileRule, Severity } from '../../lib/prometheus-rules.js';
 
 /** The team of the stack's own alerts. */
 export const PLATFORM_TEAM = 'platform';
@@ -111,22 +113,6 @@ export interface AlertContext {
   readonly escalateWarningAfter: string;
   /** Warnings that may escalate (config `alerting.escalation.alerts`). */
   readonly escalate: readonly string[];
-}
-
-/** A rule in Prometheus' rule-file shape (what PrometheusRule `spec.groups[].rules[]` also holds). */
-export interface RuleFileRule {
-  readonly alert?: string;
-  readonly record?: string;
-  readonly expr: string;
-  readonly for?: string;
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
-}
-
-export interface RuleFileGroup {
-  readonly name: string;
-  readonly interval?: string;
-  readonly rules: RuleFileRule[];
 }
 
 /** `<base>/docs/runbooks/<alert>.md`. */

@@ -7,7 +7,9 @@ import { stringify } from 'yaml';
 import type { Alerting, Receiver } from '../../../config/sections/alerting.js';
 import { OPERATOR_CONFIG_DIR, OPERATOR_SECRETS_DIR, receiverSecretKey } from './receivers.js';
 
-export type Severity = 'critical' | 'warning' | 'info';
+import type { Severity } from '../../lib/prometheus-rules.js';
+
+export type { Severity } from '../../lib/prometheus-rules.js';
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 /** Name of the template file stored next to alertmanager.yaml in the config Secret. */
