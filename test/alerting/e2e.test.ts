@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiverSecretKey } from '../../config/sections/alerting.js';
 import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../../cdk8s/alerting/routing/alertmanager-config.js';
 import { environment } from '../support/envs.js';
-import { alertmanagerCommand, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
+import { SILENCE_COMMANDS } from '../../scripts/lib/alerting-docs.js';
+import { alertmanagerCommand, runToolAsync, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
 
 const HOST = '127.0.0.1';
 
@@ -261,5 +262,27 @@ describe('alerting end to end on loopback', () => {
       'KubePodNotReady/warning/ip-10-0-1-1': 'suppressed',
       'KubePodCrashLooping/warning/ip-10-0-1-2': 'active',
     });
+  });
+
+  it('runs the silence commands of docs/incident-response.md against the real Alertmanager', async () => {
+    const am = (args: readonly string[]) => runToolAsync('amtool', [`--alertmanager.url=${amUrl}`, ...args], { timeoutMs: 20_000 });
+    const added = await am(SILENCE_COMMANDS.add);
+    expect(added.status, added.output).toBe(0);
+    const id = added.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const listed = await am([...SILENCE_COMMANDS.query, '--quiet']);
+    expect(listed.stdout.split('\n')).toContain(id);
+    const ack = await am(SILENCE_COMMANDS.ackEscalation);
+    expect(ack.status, ack.output).toBe(0);
+    const window = await am(SILENCE_COMMANDS.maintenance);
+    expect(window.status, window.output).toBe(0);
+    // the planned window is pending (starts in the future), the others active
+    const silences = (await (await fetch(`${amUrl}/api/v2/silences`)).json()) as { id: string; status: { state: string }; comment: string }[];
+    expect(silences.find((x) => x.id === window.stdout.trim())?.status.state).toBe('pending');
+    expect(silences.find((x) => x.id === ack.stdout.trim())?.status.state).toBe('active');
+    const expired = await am(SILENCE_COMMANDS.expire.map((a) => (a === '<silence-id>' ? id : a)));
+    expect(expired.status, expired.output).toBe(0);
+    const after = await am([...SILENCE_COMMANDS.query, '--quiet']);
+    expect(after.stdout.split('\n')).not.toContain(id);
   });
 });
