@@ -99,3 +99,23 @@ describe('dashboardUid', () => {
     expect(a).not.toBe(b);
   });
 });
+
+describe('dashboard layout', () => {
+  it('keeps every panel inside the 24-column grid, without overlaps', () => {
+    const services = [{ name: 'a', namespace: 'n', port: 'http', team: 't', slo: { availability: 99.9 } }];
+    for (const d of [...platformDashboards(QUERIES), ...serviceDashboards(services, QUERIES)]) {
+      const cells = new Set<string>();
+      for (const p of (d.model.panels ?? []) as { title?: string; gridPos?: { x: number; y: number; w: number; h: number } }[]) {
+        const g = p.gridPos;
+        if (!g) continue;
+        expect(g.x + g.w, `${d.uid}: ${p.title}`).toBeLessThanOrEqual(24);
+        for (let x = g.x; x < g.x + g.w; x++) {
+          for (let y = g.y; y < g.y + g.h; y++) {
+            expect(cells.has(`${x},${y}`), `${d.uid}: ${p.title} overlaps at ${x},${y}`).toBe(false);
+            cells.add(`${x},${y}`);
+          }
+        }
+      }
+    }
+  });
+});

@@ -56,7 +56,8 @@ function round(n: number): number {
 /** The rule group of one service: recording rules for every window, the objective, and a page and a ticket alert. */
 export function sloRuleGroup(svc: SloService, settings: SloSettings): RuleGroup {
   const labels = { service: svc.name, namespace: svc.namespace, team: svc.team };
-  const objective = svc.slo.availability / 100;
+  // 99.9 / 100 is 0.9990000000000001 in floating point; record the decimal the config says
+  const objective = round(svc.slo.availability / 100);
   const budget = round(1 - objective);
   // The catalog's `service` label (set by the service's ServiceMonitor), as on the dashboards: not `job`, which is
   // whatever the Kubernetes Service is called.
