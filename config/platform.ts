@@ -24,8 +24,8 @@ export const NAMESPACES = {
   },
 } as const satisfies Record<string, NamespaceSpec>;
 
-/** Namespaces of the operators cdktf installs with Helm, and the EKS system namespace the kubelet monitors live in. */
-export const SYSTEM_NAMESPACES = ['elastic-system', 'envoy-gateway-system', 'external-secrets', 'prometheus-operator', 'kube-system'] as const;
+/** Namespaces of the operators cdktf installs with Helm, the EKS system namespace the kubelet and CoreDNS monitors live in, and `default`, where the API server's monitor sits beside `default/kubernetes`. */
+export const SYSTEM_NAMESPACES = ['elastic-system', 'envoy-gateway-system', 'external-secrets', 'prometheus-operator', 'kube-system', 'default'] as const;
 
 /** Every namespace the platform owns: catalog services must run elsewhere. */
 export const PLATFORM_NAMESPACES: readonly string[] = [...Object.values(NAMESPACES).map((n) => n.name), ...SYSTEM_NAMESPACES];
@@ -70,5 +70,6 @@ export const PLATFORM_COMPONENTS: readonly PlatformComponent[] = [
   ...inNamespace('envoy-gateway-system', ['envoy-gateway']),
   ...inNamespace('external-secrets', ['external-secrets']),
   ...inNamespace('prometheus-operator', ['prometheus-operator']),
-  ...inNamespace('kube-system', ['kubelet', 'kubelet-cadvisor']),
+  ...inNamespace('kube-system', ['coredns', 'kubelet', 'kubelet-cadvisor', 'kubelet-probes', 'kubelet-resource']),
+  ...inNamespace('default', ['apiserver']),
 ];

@@ -5,3 +5,4 @@ export * from './namespaces.js';
 export * from './operators.js';
 export * from './security.js';
 export * from './long-term-metrics.js';
+export * from './scrape-jobs.js';

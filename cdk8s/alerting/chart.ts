@@ -4,7 +4,7 @@ import { NAMESPACES } from '../../config/derive.js';
 import { platformSecret } from '../../config/secrets.js';
 import { RECEIVER_SECRET } from '../../config/sections/alerting.js';
 import { Alertmanager } from './alertmanager.js';
-import { PrometheusRules } from './prometheus-rules.js';
+import { PrometheusRules } from '../lib/prometheus-rules.js';
 import { SyncedSecret } from '../lib/external-secret.js';
 import { toRuleFileGroup } from './alerts/types.js';
 import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from './routing/alertmanager-config.js';

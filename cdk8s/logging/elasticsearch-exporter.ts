@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
 import { Construct } from 'constructs';
 import type { Resources } from '../../config/sections/primitives.js';
 import { componentLabels } from '../lib/labels.js';
@@ -8,7 +9,7 @@ import { containerResources, NOBODY, RESTRICTED_CONTAINER, restrictedPod } from 
 
 export const ELASTICSEARCH_EXPORTER_PORT = 9114;
 /** Deployment, Service and so Prometheus `job` name. */
-export const ELASTICSEARCH_EXPORTER_JOB = 'elasticsearch-exporter';
+export const ELASTICSEARCH_EXPORTER_JOB = SCRAPE_JOBS.elasticsearch.job;
 
 export interface ElasticsearchExporterProps {
   readonly namespace: string;

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
 import { Construct } from 'constructs';
 import type { Resources } from '../../config/sections/primitives.js';
 import { Beat } from '../../imports/beat.k8s.elastic.co.js';
@@ -10,7 +11,7 @@ import { NOBODY, RESTRICTED_CONTAINER, resourcesObject } from '../lib/security.j
 export const FILEBEAT_HTTP_PORT = 5066;
 export const BEAT_EXPORTER_PORT = 9479;
 /** Service (and so Prometheus `job`) of the Filebeat metrics. */
-export const FILEBEAT_JOB = 'filebeat';
+export const FILEBEAT_JOB = SCRAPE_JOBS.filebeat.job;
 
 export interface FilebeatProps {
   /** Name of the Beat CR. */

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
 import { Construct } from 'constructs';
 import type { Resources } from '../../config/sections/primitives.js';
 import { Logstash, LogstashSpecVolumeClaimTemplatesSpecResourcesRequests } from '../../imports/logstash.k8s.elastic.co.js';
@@ -18,7 +19,7 @@ export const BEATS_PORT = PORTS.logstashBeats;
 export const LOGSTASH_API_PORT = 9600;
 export const LOGSTASH_EXPORTER_PORT = 9198;
 /** Service (and so Prometheus `job`) of the Logstash metrics. */
-export const LOGSTASH_JOB = 'logstash';
+export const LOGSTASH_JOB = SCRAPE_JOBS.logstash.job;
 
 export interface LogstashPipelineProps {
   /** Name of the Logstash CR; the Beats Service is `<name>-ls-beats`. */

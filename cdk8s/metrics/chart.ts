@@ -7,6 +7,7 @@ import { CrossNamespaceSecret } from '../lib/cross-namespace-secret.js';
 import { Grafana } from './grafana.js';
 import { KubeStateMetrics } from './kube-state-metrics.js';
 import { KubeletScrape } from './kubelet-scrape.js';
+import { ControlPlaneScrape } from './control-plane-scrape.js';
 import { NodeExporter } from './node-exporter.js';
 import { OperatorScrapes } from './operator-scrapes.js';
 import { Prometheus } from './prometheus.js';
@@ -24,6 +25,7 @@ import { sizeRemoteWrite } from '../../config/capacity.js';
 import { parseDurationSeconds } from '../../config/sections/primitives.js';
 import type { Environment } from '../../config/derive.js';
 import type { RemoteWriteTarget } from './remote-write.js';
+import { querySelectors } from '../../contracts/scrape-jobs.js';
 
 const MONITORING = NAMESPACES.monitoring.name;
 
@@ -51,6 +53,7 @@ export class MetricsChart extends Chart {
     super(scope, id, chartProps(props.env));
     const { env } = props;
     const m = env.metrics;
+    const queries = querySelectors(m.queries);
     const secret = (secretId: string) =>
       new SyncedSecret(this, `Secret-${secretId}`, { env, secret: platformSecret(env, secretId), namespace: MONITORING });
 
@@ -72,6 +75,7 @@ export class MetricsChart extends Chart {
       ...(remoteWrite ? { remoteWrite } : {}),
     });
     new KubeletScrape(this, 'kubelet');
+    new ControlPlaneScrape(this, 'control-plane');
     new OperatorScrapes(this, 'operators');
     new NodeExporter(this, 'node-exporter', {
       namespace: NAMESPACES.nodeCollectors.name,
@@ -84,8 +88,8 @@ export class MetricsChart extends Chart {
       resources: m.kubeStateMetrics.resources,
       vpcCidr: env.network.vpcCidr,
     });
-    new RecordingRules(this, 'recording-rules', { namespace: MONITORING, queries: m.queries });
-    const catalog = new ServiceCatalog(this, 'services', { services: env.services, queries: m.queries });
+    new RecordingRules(this, 'recording-rules', { namespace: MONITORING, queries });
+    const catalog = new ServiceCatalog(this, 'services', { services: env.services, queries });
 
     // ECK publishes the CA of Elasticsearch's HTTP certificate in `logging` only; Grafana verifies TLS with a copy.
     const elasticsearchCa = new CrossNamespaceSecret(this, 'elasticsearch-ca', {
@@ -101,7 +105,7 @@ export class MetricsChart extends Chart {
       replicas: m.grafana.replicas,
       resources: m.grafana.resources,
       scrapeInterval: m.scrapeInterval,
-      dashboards: [...platformDashboards(m.queries), ...catalog.dashboards],
+      dashboards: [...platformDashboards(queries), ...catalog.dashboards],
       adminSecretName: secret('grafana-admin').secretName,
       elasticsearchSecretName: secret('grafana-elasticsearch').secretName,
       prometheus: upstream(prometheus.endpoint),

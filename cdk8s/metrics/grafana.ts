@@ -88,7 +88,8 @@ export function packDashboards(dashboards: readonly DashboardFile[], budgetBytes
   let size = 0;
   for (const d of dashboards) {
     const key = `${d.folder}.${d.uid}.json`;
-    const json = JSON.stringify(d.model);
+    // pretty-printed, one key per dashboard: a change shows as a readable diff of charts-out
+    const json = `${JSON.stringify(d.model, null, 2)}\n`;
     const bytes = Buffer.byteLength(json) + key.length;
     if (bytes > budgetBytes) throw new Error(`dashboard "${d.uid}" is ${bytes} bytes, over the ${budgetBytes}-byte ConfigMap budget; split it`);
     if (size + bytes > budgetBytes && size > 0) {

@@ -5,6 +5,7 @@ import {
 } from '../../imports/monitoring.coreos.com.js';
 import { Scrape } from '../lib/monitoring.js';
 import { KUBELET_SERVICE } from '../../contracts/operators.js';
+import { SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
 
 export interface KubeletScrapeProps {
   /**
@@ -19,8 +20,10 @@ const TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 const CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
 
 /**
- * ServiceMonitors for the kubelet on every node: its own metrics (`/metrics`) and the containers' (`/metrics/cadvisor`,
- * which workload dashboards need). Prometheus authenticates with its ServiceAccount token (RBAC: nodes/metrics).
+ * ServiceMonitors for the kubelet on every node: its own metrics (`/metrics`), the containers' (`/metrics/cadvisor`,
+ * which workload dashboards need), probe results (`/metrics/probes`) and resource usage (`/metrics/resource`). Each
+ * endpoint's path becomes the `metrics_path` label (contracts/scrape-jobs.ts). Prometheus authenticates with its
+ * ServiceAccount token; the only permission it needs is `get` on `nodes/metrics`.
  */
 export class KubeletScrape extends Construct {
   constructor(scope: Construct, id: string, props: KubeletScrapeProps = {}) {
@@ -34,12 +37,15 @@ export class KubeletScrape extends Construct {
       honorLabels: true,
       relabelings: [{ sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path', action: ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE }],
     };
-    const common = { namespace, serviceSelector: { 'app.kubernetes.io/name': 'kubelet' }, port: 'https-metrics', scheme: 'https', jobLabel: 'app.kubernetes.io/name' } as const;
-    new Scrape(this, 'Kubelet', { ...common, name: 'kubelet', endpoint });
+    // prometheus-operator labels its kubelet Service app.kubernetes.io/name=kubelet; that value becomes the job label.
+    const common = { namespace, serviceSelector: { 'app.kubernetes.io/name': SCRAPE_JOBS.kubelet.job }, port: 'https-metrics', scheme: 'https', jobLabel: 'app.kubernetes.io/name' } as const;
+    new Scrape(this, 'Kubelet', { ...common, name: 'kubelet', path: SCRAPE_JOBS.kubelet.metrics_path, endpoint });
+    new Scrape(this, 'Probes', { ...common, name: 'kubelet-probes', path: SCRAPE_JOBS.kubeletProbes.metrics_path, endpoint });
+    new Scrape(this, 'Resource', { ...common, name: 'kubelet-resource', path: SCRAPE_JOBS.kubeletResource.metrics_path, endpoint });
     new Scrape(this, 'Cadvisor', {
       ...common,
       name: 'kubelet-cadvisor',
-      path: '/metrics/cadvisor',
+      path: SCRAPE_JOBS.cadvisor.metrics_path,
       endpoint: {
         ...endpoint,
         // Per-container series only; the pause container and cgroup roll-ups multiply cardinality for nothing.

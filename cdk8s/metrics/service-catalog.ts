@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { QuerySelectors } from '../../config/sections/metrics.js';
+import type { QuerySelectors } from '../../contracts/scrape-jobs.js';
 import { dnsLabel, portName } from '../../config/sections/primitives.js';
 import type { Service } from '../../config/sections/services.js';
 import { ServiceMonitorSpecEndpointsRelabelingsAction } from '../../imports/monitoring.coreos.com.js';

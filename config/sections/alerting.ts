@@ -1,5 +1,5 @@
 /**
- * Alerting: the rule library's thresholds and selectors, the Alertmanager workload, and the typed routing model
+ * Alerting: the rule library's thresholds, the Alertmanager workload, and the typed routing model
  * (receivers, routes by severity and team, time intervals, timings, escalation, inhibition) that is rendered into
  * one complete `alertmanager.yaml`. Credentials are never configured here: each receiver's secret is a key of the
  * `alertmanager-receivers` secret (config/secrets.ts) whose name is derived from the receiver's name.
@@ -55,6 +55,12 @@ export const receiver = z.discriminatedUnion('type', [pagerduty, slack, email, w
 });
 export type Receiver = z.infer<typeof receiver>;
 
+/**
+ * Labels a critical alert and the warnings it mutes must share besides `component`: the same cluster, namespace,
+ * target instance, claim and mount point (labels missing on both sides count as equal).
+ */
+const INHIBIT_EQUAL = ['cluster', 'namespace', 'instance', 'persistentvolumeclaim', 'mountpoint'] as const;
+
 const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, { message: 'must be a time like 09:00 or 17:30' });
 
 export const timeInterval = z
@@ -90,7 +96,6 @@ export const teamRoute = z
 
 const thresholds = z
   .object({
-    crashLoopRestartsPer10m: z.number().positive().default(3),
     podNotReadyFor: duration.default('15m'),
     pvcFreePercentWarning: z.number().gt(0).lt(100).default(15),
     pvcFreePercentCritical: z.number().gt(0).lt(100).default(3),
@@ -108,22 +113,6 @@ const thresholds = z
   })
   .strict()
   .describe('alert thresholds; percentages are in (0, 100)');
-
-const selectors = z
-  .object({
-    kubeStateMetrics: z.string().default('job="kube-state-metrics"'),
-    nodeExporter: z.string().default('job="node-exporter"'),
-    kubelet: z.string().default('job="kubelet"'),
-    cadvisor: z.string().default('job="kubelet", metrics_path="/metrics/cadvisor"'),
-    prometheus: z.string().default('job="prometheus"'),
-    alertmanager: z.string().default('job="alertmanager"'),
-    prometheusOperator: z.string().default('job="prometheus-operator"'),
-    elasticsearch: z.string().default('job="elasticsearch-exporter"'),
-    logstash: z.string().default('job="logstash"'),
-    filebeat: z.string().default('job="filebeat"'),
-  })
-  .strict()
-  .describe('PromQL label matchers (without braces) selecting each exporter, e.g. job="node-exporter"');
 
 export const alerting = z
   .object({
@@ -162,28 +151,40 @@ export const alerting = z
       .strict(),
     escalation: z
       .object({
-        warningAfter: duration.default('2h').describe('a warning firing this long becomes an AlertEscalated page'),
+        warningAfter: duration.default('2h').describe('a listed warning firing this long becomes an AlertEscalated page'),
+        alerts: z
+          .array(z.string().regex(/^[A-Z][A-Za-z0-9]*$/, { message: 'must be an alert name like KubePodCrashLooping' }))
+          .default([])
+          .describe('warnings that may escalate (opt-in); ticket-tier alerts (slow SLO burn, a maxed-out HPA, quotas) never do'),
+        receiver: receiverName
+          .optional()
+          .describe("receiver of escalations; @default the paging receiver of the escalated alert's team (else routing.severity.critical)"),
       })
       .strict()
-      .default({ warningAfter: '2h' }),
+      .default({ warningAfter: '2h', alerts: [] }),
     inhibition: z
-      .object({ equal: z.array(z.string().min(1)).min(1).default(['alertname', 'namespace']) })
+      .object({
+        equal: z
+          .array(z.string().min(1))
+          .min(1)
+          .default([...INHIBIT_EQUAL])
+          .describe('labels a critical and the warnings/infos it mutes must share (besides `component`, always required)'),
+      })
       .strict()
-      .default({ equal: ['alertname', 'namespace'] }),
+      .default({ equal: [...INHIBIT_EQUAL] }),
     slo: z
       .object({
         requestsMetric: z
           .string()
           .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: 'must be a Prometheus metric name like http_requests_total' })
           .default('http_requests_total')
-          .describe('request counter every catalog service exposes; selected by job=<service>, namespace=<namespace>'),
+          .describe('request counter every catalog service exposes; selected by the catalog labels service=<name>, namespace=<namespace>'),
         errorMatcher: z.string().min(1).default('code=~"5.."').describe('PromQL matcher picking failed requests'),
       })
       .strict()
       .default({ requestsMetric: 'http_requests_total', errorMatcher: 'code=~"5.."' })
       .describe('how the availability SLI of catalog services is measured'),
     thresholds: thresholds.default(thresholds.parse({})),
-    selectors: selectors.default(selectors.parse({})),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -199,6 +200,12 @@ export const alerting = z
       }
     };
     ref(['routing', 'defaultReceiver'], cfg.routing.defaultReceiver);
+    ref(['escalation', 'receiver'], cfg.escalation.receiver);
+    const escalated = new Set<string>();
+    cfg.escalation.alerts.forEach((name, i) => {
+      if (escalated.has(name)) ctx.addIssue({ code: 'custom', path: ['escalation', 'alerts', i], message: `"${name}" is listed twice` });
+      escalated.add(name);
+    });
     ref(['routing', 'heartbeat', 'receiver'], cfg.routing.heartbeat.receiver);
     for (const sev of ['critical', 'warning', 'info'] as const) ref(['routing', 'severity', sev], cfg.routing.severity[sev]);
     const teams = new Set<string>();
@@ -220,7 +227,6 @@ export const alerting = z
 
 export type Alerting = z.infer<typeof alerting>;
 export type AlertThresholds = Alerting['thresholds'];
-export type AlertSelectors = Alerting['selectors'];
 
 /** Name of the catalog secret (config/secrets.ts) holding every receiver credential. */
 export const RECEIVER_SECRET = 'alertmanager-receivers';

@@ -63,14 +63,12 @@ const selector = z
 
 const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: 'must be a Prometheus metric name, e.g. http_requests_total' });
 
-/** Label matchers and metric names the dashboards and recording rules query; defaults match this stack's jobs. */
-export const querySelectors = z
+/**
+ * Metric names (and the error matcher) of the catalog services that dashboards and recording rules query. The
+ * selectors of the stack's own scrape jobs are not config: they come from contracts/scrape-jobs.ts.
+ */
+export const queryMetrics = z
   .object({
-    nodeExporter: selector.default('job="node-exporter"').describe('selects node-exporter series'),
-    kubeStateMetrics: selector.default('job="kube-state-metrics"').describe('selects kube-state-metrics series'),
-    cadvisor: selector.default('job="kubelet", metrics_path="/metrics/cadvisor"').describe('selects cAdvisor (container) series'),
-    kubelet: selector.default('job="kubelet", metrics_path="/metrics"').describe('selects kubelet series'),
-    prometheus: selector.default('job="prometheus"').describe('selects the stack Prometheus\' own series'),
     serviceRequests: metricName.default('http_requests_total').describe('catalog services: request counter (label `code`)'),
     serviceErrors: selector.default('code=~"5.."').describe('catalog services: matchers that mark a request as an error'),
     serviceLatencyBuckets: metricName
@@ -120,11 +118,11 @@ export const metrics = z
     grafana: grafana.describe('Grafana (a plain Deployment)'),
     nodeExporter: z.object({ resources }).strict().describe('node-exporter DaemonSet'),
     kubeStateMetrics: z.object({ resources }).strict().describe('kube-state-metrics Deployment'),
-    queries: querySelectors.prefault({}).describe('selectors and metric names used by dashboards and recording rules'),
+    queries: queryMetrics.prefault({}).describe('catalog metric names used by dashboards and recording rules'),
     longTerm: longTerm.default({ mode: 'none' }).describe('long-term, global metrics store: amp (remote write to Amazon Managed Service for Prometheus) or none'),
   })
   .strict();
 
 export type Metrics = z.infer<typeof metrics>;
-export type QuerySelectors = z.infer<typeof querySelectors>;
+export type QueryMetrics = z.infer<typeof queryMetrics>;
 export type LongTerm = z.infer<typeof longTerm>;

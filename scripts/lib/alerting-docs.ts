@@ -68,6 +68,8 @@ function runbook(name: string, e: Entry): string {
     '',
     ...def.runbook.mitigate.map((m) => `- ${m}`),
     '',
+    `Incident process (acknowledge, silence, communicate, review): [incident-response.md](../incident-response.md).`,
+    '',
     '## Rule',
     '',
     `Fires${def.for ? ` after the expression has been true for ${def.for}` : ' as soon as the expression has a result'} (${e.envs[0]} shown; thresholds come from \`alerting.thresholds\` in config):`,
@@ -151,6 +153,141 @@ function routingDoc(envs: readonly Environment[]): string {
   return out.join('\n');
 }
 
+/** Where the incident-response guide is written. */
+export const INCIDENT_DOC = 'docs/incident-response.md';
+
+/** The Alertmanager URL the silence commands use: a port-forward of the Alertmanager Service. */
+export const AM_URL_PLACEHOLDER = 'http://127.0.0.1:9093';
+
+/**
+ * The exact amtool commands the guide gives for silences; the loopback test runs these same argument lists against a
+ * real Alertmanager (with its URL). `<…>` parts are filled in by the responder.
+ */
+export const SILENCE_COMMANDS = {
+  add: ['silence', 'add', 'alertname=KubePodCrashLooping', 'namespace=shop', '--duration=2h', '--author=oncall@example.com', '--comment=INC-123: rollback in progress'],
+  query: ['silence', 'query', 'alertname=KubePodCrashLooping'],
+  ackEscalation: ['silence', 'add', 'alertname=AlertEscalated', 'escalated_alertname=KubePodCrashLooping', '--duration=4h', '--author=oncall@example.com', '--comment=INC-123: acknowledged, fix in progress'],
+  maintenance: ['silence', 'add', 'namespace=logging', '--start=2030-01-01T22:00:00Z', '--end=2030-01-01T23:00:00Z', '--author=oncall@example.com', '--comment=CHG-42: Elasticsearch upgrade'],
+  expire: ['silence', 'expire', '<silence-id>'],
+} as const satisfies Record<string, readonly string[]>;
+
+const amtool = (args: readonly string[]) => `amtool --alertmanager.url=${AM_URL_PLACEHOLDER} ${args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}`;
+
+function incidentDoc(envs: readonly Environment[]): string {
+  const out = [
+    '# Incident response',
+    '',
+    GENERATED,
+    '',
+    'What happens from an alert to a closed incident. Routing and timings below come from `config/environments/<env>.yaml`',
+    '(`alerting.routing`, `alerting.escalation`); [alerting-routing.md](alerting-routing.md) draws the routing trees and',
+    '[runbooks/](runbooks/README.md) says what each alert means.',
+    '',
+    '## What an incident is',
+    '',
+    'An incident is any **page** (a critical alert, or an escalated warning) or any user-visible degradation someone reports.',
+    'A ticket-tier warning (chat only) is not an incident until it pages or users notice.',
+    '',
+    '## Severity → routing and response',
+    '',
+    '| severity | goes to | meaning | acknowledge within | repeat while unresolved |',
+    '| --- | --- | --- | --- | --- |',
+    ...(['critical', 'warning', 'info'] as const).map((sev) => {
+      const env = envs.find((e) => e.name === 'prod') ?? envs[0];
+      const target = sev === 'critical' ? "the team's paging receiver (PagerDuty)" : sev === 'warning' ? "the team's chat channel" : 'the info receiver (e-mail / chat)';
+      const meaning = sev === 'critical' ? 'users are affected or will be within the hour' : sev === 'warning' ? 'needs attention in working hours (ticket)' : 'context only; muted unless a warning/critical fires in the namespace';
+      const ack = sev === 'critical' ? '15 minutes' : sev === 'warning' ? 'next working day' : '-';
+      return `| ${sev} | ${target} | ${meaning} | ${ack} | ${env?.alerting.routing.repeatInterval[sev] ?? '-'} (prod) |`;
+    }),
+    '',
+    'A critical alert mutes the warnings and infos of the same component (labels `component` and `alerting.inhibition.equal`),',
+    'and a node that is not ready or unreachable mutes the pod alerts on that node, so a page arrives without its echoes.',
+    '',
+    '## Escalation timeline per environment',
+    '',
+  ];
+  for (const env of envs) {
+    const e = env.alerting.escalation;
+    out.push(`### ${env.name}`, '');
+    out.push(`- 0: an alert fires; after \`${env.alerting.routing.groupWait}\` (group wait) its first notification is sent; updates every \`${env.alerting.routing.groupInterval}\`.`);
+    out.push(`- critical: paged at once; repeated every \`${env.alerting.routing.repeatInterval.critical}\` until resolved or silenced.`);
+    if (e.alerts.length === 0) out.push('- warnings never escalate in this environment (`alerting.escalation.alerts` is empty).');
+    else {
+      out.push(`- warning: chat at once; if still firing after \`${e.warningAfter}\`, \`AlertEscalated\` pages ${e.receiver ? `\`${e.receiver}\`` : "the team's paging receiver"}, for: ${e.alerts.map((a) => `\`${a}\``).join(', ')}.`);
+      out.push('- ticket-tier warnings (slow SLO burn, HPA at maximum, quotas, version skew) never page.');
+    }
+    for (const t of env.alerting.routing.teams.filter((x) => x.warningTimeInterval)) {
+      out.push(`- team \`${t.team}\`: warnings are delivered only during \`${t.warningTimeInterval}\`.`);
+    }
+    out.push('');
+  }
+  out.push(
+    '## Acknowledge',
+    '',
+    '- **Pages**: acknowledge in the paging integration (PagerDuty app, or the link in the notification). Acknowledging stops',
+    '  the integration from re-notifying; Alertmanager keeps the alert firing until the cause is fixed.',
+    '- **Escalations**: an `AlertEscalated` page is acknowledged like any page; to stop it re-paging while you work, silence it',
+    '  for the escalated alert only (below), with the incident id in the comment.',
+    '- Post in the team channel: "ack <alert> – <name> – investigating" so others do not duplicate work.',
+    '',
+    '## Silence with amtool',
+    '',
+    `Reach Alertmanager with \`kubectl -n monitoring port-forward svc/alertmanager 9093\`, then (every silence needs an author and a`,
+    'comment with the incident or change id; keep durations short and extend them):',
+    '',
+    '```sh',
+    '# silence one alert in one namespace for 2 hours',
+    amtool(SILENCE_COMMANDS.add),
+    '# list matching silences (ids)',
+    amtool(SILENCE_COMMANDS.query),
+    '# acknowledge an escalation without muting the original warning',
+    amtool(SILENCE_COMMANDS.ackEscalation),
+    '# a planned window (starts in the future)',
+    amtool(SILENCE_COMMANDS.maintenance),
+    '# end a silence early',
+    amtool(SILENCE_COMMANDS.expire),
+    '```',
+    '',
+    'These exact commands run against a real Alertmanager in the loopback test (`test/alerting/e2e.test.ts`). Never silence',
+    '`Watchdog`: its absence is what tells the dead-man switch that alerting is broken.',
+    '',
+    '## Maintenance windows',
+    '',
+    '- **One-off** (an upgrade tonight): a silence with `--start`/`--end` as above, created before the window.',
+    '- **Recurring** (e.g. warnings only in business hours): a time interval in `alerting.timeIntervals` and',
+    '  `routing.teams[].warningTimeInterval`; Alertmanager then holds those notifications outside the interval. Change it in',
+    '  config and deploy; it is reviewed like any change.',
+    '',
+    '## Communication template',
+    '',
+    '```text',
+    '[INC-<id>] <service or component> – <impact in one line>',
+    'Status: investigating | identified | monitoring | resolved',
+    'Impact: who/what is affected, since <time UTC>',
+    'Current action: <what we are doing>; next update at <time UTC>',
+    'Incident lead: <name>  Channel: #inc-<id>',
+    '```',
+    '',
+    'Post at start, at every status change, and at least every 30 minutes while a page is open.',
+    '',
+    '## Postmortem template',
+    '',
+    'Written within 5 working days for every page that had user impact (blameless):',
+    '',
+    '```markdown',
+    '# Postmortem INC-<id>: <title>',
+    '- Date, duration, severity, incident lead',
+    '- Impact: users/requests affected, error budget spent (SLO dashboard)',
+    '- Timeline (UTC): detection (which alert), acknowledgement, mitigation, resolution',
+    '- Root cause and contributing factors',
+    '- What went well / what went badly (alerting: too late? too noisy? runbook right?)',
+    '- Action items: owner, due date, ticket (fix alerts and runbooks here: `cdk8s/alerting/alerts/`)',
+    '```',
+    '',
+  );
+  return out.join('\n');
+}
+
 /** Every generated file, by path relative to the repository root. */
 export function alertingDocs(envs: readonly Environment[]): Record<string, string> {
   const byName = alertsByName(envs);
@@ -158,5 +295,6 @@ export function alertingDocs(envs: readonly Environment[]): Record<string, strin
   for (const [name, e] of byName) files[`${RUNBOOK_DIR}/${name}.md`] = runbook(name, e);
   files[`${RUNBOOK_DIR}/README.md`] = index(byName);
   files[ROUTING_DOC] = routingDoc(envs);
+  files[INCIDENT_DOC] = incidentDoc(envs);
   return files;
 }

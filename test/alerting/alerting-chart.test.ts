@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AlertingChart } from '../../cdk8s/alerting/chart.js';
 import { Alertmanager } from '../../cdk8s/alerting/alertmanager.js';
-import { PrometheusRules } from '../../cdk8s/alerting/prometheus-rules.js';
+import { PrometheusRules } from '../../cdk8s/lib/prometheus-rules.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 
 interface Obj {
@@ -70,7 +70,9 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alerting cha
       'platform-workloads',
       'platform-capacity',
       'platform-nodes',
+      'platform-system',
       'platform-stack',
+      'platform-stack-health',
       'platform-logging',
       'platform-meta',
       'platform-remote-write',

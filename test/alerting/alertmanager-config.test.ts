@@ -42,7 +42,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alertmanager
     const res = runTool('amtool', ['check-config', writeShipped(env)]);
     expect(res.status, res.output).toBe(0);
     expect(res.output).toMatch(/SUCCESS/);
-    expect(res.output).toMatch(new RegExp(`${env.alerting.receivers.length} receivers`));
+    expect(res.output).toMatch(new RegExp(`${env.alerting.receivers.length + 1} receivers`)); // + info-inhibitor
   });
 
   it('holds no credential: every receiver reads its secret from a file of the alertmanager-receivers secret', () => {
@@ -59,6 +59,10 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alertmanager
     for (const sev of ['critical', 'warning', 'info'] as const) {
       expect(route(path, { alertname: 'KubeNodeNotReady', severity: sev, team: 'platform' })).toBe(routing.severity[sev]);
     }
+  });
+
+  it('routes InfoInhibitor to the receiver without integrations', () => {
+    expect(route(writeShipped(env), { alertname: 'InfoInhibitor', severity: 'info', namespace: 'shop' })).toBe('info-inhibitor');
   });
 
   it('routes Watchdog to the heartbeat receiver whatever its severity', () => {
@@ -98,13 +102,43 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alertmanager
     }
   });
 
-  it('mutes warnings and infos of the same alert and namespace while a critical fires', () => {
+  it('mutes warnings and infos of the same component while a critical fires, and pod alerts on a node that is down', () => {
     const parsed = parse(yaml) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal: string[] }[] };
-    expect(parsed.inhibit_rules[0]).toEqual({
-      source_matchers: ['severity="critical"'],
-      target_matchers: ['severity=~"warning|info"'],
-      equal: ['alertname', 'namespace'],
-    });
+    expect(parsed.inhibit_rules).toEqual([
+      { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ['component', ...env.alerting.inhibition.equal] },
+      { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: ['component', ...env.alerting.inhibition.equal] },
+      {
+        source_matchers: ['alertname=~"KubeNodeNotReady|KubeNodeUnreachable"'],
+        target_matchers: ['alertname=~"KubePodNotReady|KubePodCrashLooping|KubeContainerWaiting"'],
+        equal: ['cluster', 'node'],
+      },
+      { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"', 'alertname!="Watchdog"'], equal: ['namespace'] },
+    ]);
+  });
+});
+
+describe('escalation routing', () => {
+  const env = environment('prod');
+  const labels = { alertname: 'AlertEscalated', severity: 'critical', escalation: 'true', escalated_alertname: 'KubePodNotReady', component: 'alerting' };
+
+  it('sends escalations to escalation.receiver when one is configured, whatever the team', () => {
+    const dir = tempDir('amtool-escalation-');
+    const alerting = { ...env.alerting, escalation: { ...env.alerting.escalation, receiver: 'platform-email' } };
+    const path = join(dir, 'alertmanager.yaml');
+    writeFileSync(path, renderAlertmanagerYaml(alerting, { templatesDir: dir }));
+    writeFileSync(join(dir, 'platform.tmpl'), '');
+    expect(route(path, { ...labels, team: 'payments' })).toBe('platform-email');
+    expect(route(path, { ...labels, team: 'platform' })).toBe('platform-email');
+    // other criticals still page their team
+    expect(route(path, { alertname: 'SLOErrorBudgetBurnFast', severity: 'critical', team: 'payments' })).toBe('payments-pager');
+  });
+
+  it('never routes a ticket-tier warning to a pager, however long it fires (there is no escalation rule for it)', () => {
+    const path = writeShipped(env);
+    for (const t of env.alerting.routing.teams) {
+      const receiver = route(path, { alertname: 'SLOErrorBudgetBurnSlow', severity: 'warning', team: t.team, component: 'slo' });
+      expect(env.alerting.receivers.find((r) => r.name === receiver)?.type).not.toBe('pagerduty');
+    }
   });
 });
 

@@ -13,17 +13,26 @@ describe('alerting config section', () => {
     expect(messages(valid())).toEqual([]);
   });
 
-  it('defaults thresholds, selectors, escalation and inhibition', () => {
-    const { thresholds: _t, selectors: _s, escalation: _e, inhibition: _i, ...rest } = valid();
+  it('defaults thresholds, escalation and inhibition', () => {
+    const { thresholds: _t, escalation: _e, inhibition: _i, ...rest } = valid();
     const parsed = alerting.parse(rest);
     expect(parsed.escalation.warningAfter).toBe('2h');
-    expect(parsed.inhibition.equal).toEqual(['alertname', 'namespace']);
-    expect(parsed.thresholds.crashLoopRestartsPer10m).toBe(3);
-    expect(parsed.selectors.nodeExporter).toBe('job="node-exporter"');
+    expect(parsed.escalation.alerts).toEqual([]);
+    expect(parsed.escalation.receiver).toBeUndefined();
+    expect(parsed.inhibition.equal).toEqual(['cluster', 'namespace', 'instance', 'persistentvolumeclaim', 'mountpoint']);
+    expect(parsed.thresholds.podNotReadyFor).toBe('15m');
     expect(parsed.routing.groupBy).toEqual(['alertname', 'namespace', 'team']);
     expect(parsed.routing.repeatInterval).toEqual({ critical: '1h', warning: '4h', info: '24h' });
     expect(parsed.alertmanager.retention).toBe('120h');
     expect(parsed.alertmanager.smtpPort).toBe(587);
+  });
+
+  it('rejects an escalation receiver that does not exist and an alert listed twice', () => {
+    const cfg = valid();
+    const withEscalation = { ...cfg, escalation: { warningAfter: '2h', alerts: ['KubePodNotReady', 'KubePodNotReady'], receiver: 'nope' } };
+    const errors = messages(withEscalation);
+    expect(errors).toContain('escalation.alerts.1: "KubePodNotReady" is listed twice');
+    expect(errors.some((e) => e.startsWith('escalation.receiver: unknown receiver "nope"'))).toBe(true);
   });
 
   it('rejects a route to an unknown receiver, naming the valid ones', () => {

@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiverSecretKey } from '../../config/sections/alerting.js';
 import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../../cdk8s/alerting/routing/alertmanager-config.js';
 import { environment } from '../support/envs.js';
-import { alertmanagerCommand, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
+import { SILENCE_COMMANDS } from '../../scripts/lib/alerting-docs.js';
+import { alertmanagerCommand, runToolAsync, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
 
 const HOST = '127.0.0.1';
 
@@ -220,28 +221,68 @@ describe('alerting end to end on loopback', () => {
     expect(text).toContain('https://example.com/docs/runbooks/KubeNodeNotReady.md');
   });
 
-  it('inhibits a warning while a critical of the same alert and namespace fires', async () => {
-    const base = { alertname: 'E2EInhibition', team: 'platform', namespace: 'e2e-inhibit' };
-    const annotations = { summary: 's', description: 'd', runbook_url: 'https://example.com/r.md' };
-    const res = await fetch(`${amUrl}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        { labels: { ...base, severity: 'critical' }, annotations },
-        { labels: { ...base, severity: 'warning' }, annotations },
-        { labels: { ...base, namespace: 'other', severity: 'warning' }, annotations },
-      ]),
-    });
+  it('inhibits for real: a critical mutes the warnings of its component; a node that is not ready mutes the pod alerts on it', async () => {
+    // Label sets as the shipped rules produce them: the rule's static labels plus labels the expression yields.
+    const rules = shippedRules('prod').flatMap((r) => r.groups.flatMap((g) => g.rules));
+    const shipped = (alert: string, severity: string, labels: Record<string, string>) => {
+      const rule = rules.find((r) => r.alert === alert && r.labels?.severity === severity);
+      if (!rule) throw new Error(`prod ships no ${severity} ${alert}`);
+      return { labels: { alertname: alert, ...rule.labels, ...labels, e2e: 'inhibition' }, annotations: { summary: 's', description: 'd', runbook_url: 'https://example.com/r.md' } };
+    };
+    const es = { namespace: 'logging', cluster: 'logging' };
+    const alerts = [
+      shipped('ElasticsearchClusterRed', 'critical', es),
+      shipped('ElasticsearchClusterYellow', 'warning', es),
+      shipped('KubeDeploymentReplicasMismatch', 'warning', { namespace: 'logging', deployment: 'kibana' }),
+      shipped('KubePersistentVolumeFillingUp', 'critical', { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db-0' }),
+      shipped('KubePersistentVolumeFillingUp', 'warning', { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db-0' }),
+      shipped('KubePersistentVolumeFillingUp', 'warning', { namespace: 'monitoring', persistentvolumeclaim: 'alertmanager-db-0' }),
+      shipped('KubeNodeNotReady', 'warning', { node: 'ip-10-0-1-1' }),
+      shipped('KubePodNotReady', 'warning', { namespace: 'shop', pod: 'checkout-1', node: 'ip-10-0-1-1' }),
+      shipped('KubePodCrashLooping', 'warning', { namespace: 'shop', pod: 'catalog-1', container: 'app', node: 'ip-10-0-1-2' }),
+    ];
+    const res = await fetch(`${amUrl}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
     expect(res.ok).toBe(true);
     type ApiAlert = { labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } };
-    const alerts = await waitLogged('the inhibition to apply', 10_000, async () => {
-      const list = (await (await fetch(`${amUrl}/api/v2/alerts?filter=alertname%3D%22E2EInhibition%22`)).json()) as ApiAlert[];
-      const warning = list.find((a) => a.labels.severity === 'warning' && a.labels.namespace === 'e2e-inhibit');
-      return warning?.status.state === 'suppressed' ? list : undefined;
+    const key = (l: Record<string, string>) => `${l.alertname}/${l.severity}/${l.persistentvolumeclaim ?? l.node ?? l.deployment ?? ''}`;
+    const states = await waitLogged('the inhibitions to apply', 10_000, async () => {
+      const list = (await (await fetch(`${amUrl}/api/v2/alerts?filter=e2e%3D%22inhibition%22`)).json()) as ApiAlert[];
+      const byKey = Object.fromEntries(list.map((a) => [key(a.labels), a.status.state]));
+      return list.length === alerts.length && byKey['ElasticsearchClusterYellow/warning/'] === 'suppressed' ? byKey : undefined;
     });
-    const state = (sev: string, ns: string) => alerts.find((a) => a.labels.severity === sev && a.labels.namespace === ns)?.status;
-    expect(state('warning', 'e2e-inhibit')?.inhibitedBy.length).toBeGreaterThan(0);
-    expect(state('critical', 'e2e-inhibit')?.state).toBe('active');
-    expect(state('warning', 'other')?.state).toBe('active');
+    expect(states).toEqual({
+      'ElasticsearchClusterRed/critical/': 'active',
+      'ElasticsearchClusterYellow/warning/': 'suppressed',
+      // another component in the same namespace is not muted
+      'KubeDeploymentReplicasMismatch/warning/kibana': 'active',
+      'KubePersistentVolumeFillingUp/critical/prometheus-db-0': 'active',
+      'KubePersistentVolumeFillingUp/warning/prometheus-db-0': 'suppressed',
+      'KubePersistentVolumeFillingUp/warning/alertmanager-db-0': 'active',
+      'KubeNodeNotReady/warning/ip-10-0-1-1': 'active',
+      'KubePodNotReady/warning/ip-10-0-1-1': 'suppressed',
+      'KubePodCrashLooping/warning/ip-10-0-1-2': 'active',
+    });
+  });
+
+  it('runs the silence commands of docs/incident-response.md against the real Alertmanager', async () => {
+    const am = (args: readonly string[]) => runToolAsync('amtool', [`--alertmanager.url=${amUrl}`, ...args], { timeoutMs: 20_000 });
+    const added = await am(SILENCE_COMMANDS.add);
+    expect(added.status, added.output).toBe(0);
+    const id = added.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const listed = await am([...SILENCE_COMMANDS.query, '--quiet']);
+    expect(listed.stdout.split('\n')).toContain(id);
+    const ack = await am(SILENCE_COMMANDS.ackEscalation);
+    expect(ack.status, ack.output).toBe(0);
+    const window = await am(SILENCE_COMMANDS.maintenance);
+    expect(window.status, window.output).toBe(0);
+    // the planned window is pending (starts in the future), the others active
+    const silences = (await (await fetch(`${amUrl}/api/v2/silences`)).json()) as { id: string; status: { state: string }; comment: string }[];
+    expect(silences.find((x) => x.id === window.stdout.trim())?.status.state).toBe('pending');
+    expect(silences.find((x) => x.id === ack.stdout.trim())?.status.state).toBe('active');
+    const expired = await am(SILENCE_COMMANDS.expire.map((a) => (a === '<silence-id>' ? id : a)));
+    expect(expired.status, expired.output).toBe(0);
+    const after = await am([...SILENCE_COMMANDS.query, '--quiet']);
+    expect(after.stdout.split('\n')).not.toContain(id);
   });
 });

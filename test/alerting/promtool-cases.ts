@@ -1,4 +1,4 @@
-/** Builds `promtool test rules` input from the typed alert definitions: one fire and one silent case per alert. */
+/** Builds `promtool test rules` input from the typed alert definitions: one fire and one silent case per alert, plus its scenarios. */
 import { stringify } from 'yaml';
 import { type AlertCase, type AlertDefinition, alertAnnotations, alertLabels, expandTemplate } from '../../cdk8s/alerting/alerts/types.js';
 
@@ -24,13 +24,21 @@ function firing(def: AlertDefinition, c: AlertCase, runbookBaseUrl: string): Pro
 }
 
 /** The test cases of one alert: it fires (with the expected labels and annotations), and it stays silent. */
-export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag: string): PromtoolTest[] {
+export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag: string, siblings: readonly AlertDefinition[] = []): PromtoolTest[] {
+  const expected = (c: AlertCase) => [
+    firing(def, c, runbookBaseUrl),
+    ...(c.alsoFires ?? []).map((sev) => {
+      const sibling = siblings.find((s) => s.alert === def.alert && s.severity === sev);
+      if (!sibling) throw new Error(`alert ${def.alert}: a case says the ${sev} one fires too, but the rule set has none`);
+      return firing(sibling, c, runbookBaseUrl);
+    }),
+  ];
   const tests: PromtoolTest[] = [
     {
       name: `${def.alert} (${tag}) fires`,
       interval: '1m',
       input_series: def.fires.series.map((s) => ({ ...s })),
-      alert_rule_test: [{ eval_time: def.fires.at, alertname: def.alert, exp_alerts: [firing(def, def.fires, runbookBaseUrl)] }],
+      alert_rule_test: [{ eval_time: def.fires.at, alertname: def.alert, exp_alerts: expected(def.fires) }],
     },
   ];
   if (def.silent !== 'always-fires') {
@@ -39,6 +47,14 @@ export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag:
       interval: '1m',
       input_series: def.silent.series.map((s) => ({ ...s })),
       alert_rule_test: [{ eval_time: def.silent.at, alertname: def.alert, exp_alerts: [] }],
+    });
+  }
+  for (const sc of def.scenarios ?? []) {
+    tests.push({
+      name: `${def.alert} (${tag}) ${sc.fires ? 'fires' : 'stays silent'}: ${sc.name}`,
+      interval: '1m',
+      input_series: sc.series.map((s) => ({ ...s })),
+      alert_rule_test: [{ eval_time: sc.at, alertname: def.alert, exp_alerts: sc.fires ? expected(sc) : [] }],
     });
   }
   return tests;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metrics, parseByteSize, querySelectors } from '../../config/sections/metrics.js';
+import { metrics, parseByteSize, queryMetrics } from '../../config/sections/metrics.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 
 const valid = {
@@ -16,17 +16,12 @@ const messages = (input: unknown) => {
 };
 
 describe('metrics config', () => {
-  it('defaults the scrape and evaluation intervals to 30s and the query selectors to this stack\'s jobs', () => {
+  it('defaults the scrape and evaluation intervals to 30s and the catalog metric names', () => {
     const parsed = metrics.parse(valid);
     expect(parsed.scrapeInterval).toBe('30s');
     expect(parsed.prometheus.evaluationInterval).toBe('30s');
     expect(parsed.longTerm).toEqual({ mode: 'none' });
     expect(parsed.queries).toEqual({
-      nodeExporter: 'job="node-exporter"',
-      kubeStateMetrics: 'job="kube-state-metrics"',
-      cadvisor: 'job="kubelet", metrics_path="/metrics/cadvisor"',
-      kubelet: 'job="kubelet", metrics_path="/metrics"',
-      prometheus: 'job="prometheus"',
       serviceRequests: 'http_requests_total',
       serviceErrors: 'code=~"5.."',
       serviceLatencyBuckets: 'http_request_duration_seconds_bucket',
@@ -65,9 +60,10 @@ describe('metrics config', () => {
     expect(messages({ ...valid, grafana: { ...valid.grafana, adminPassword: 'x' } }).join()).toMatch(/adminPassword/);
   });
 
-  it('rejects a selector that is not PromQL label matchers', () => {
-    expect(querySelectors.safeParse({ nodeExporter: '{job="x"}' }).success).toBe(false);
-    expect(querySelectors.safeParse({ nodeExporter: 'job="x", instance=~"a.*"' }).success).toBe(true);
+  it('rejects an error matcher that is not PromQL label matchers, and selectors of the stack\'s own jobs (a contract, not config)', () => {
+    expect(queryMetrics.safeParse({ serviceErrors: '{code="500"}' }).success).toBe(false);
+    expect(queryMetrics.safeParse({ serviceErrors: 'code=~"5..", method!="OPTIONS"' }).success).toBe(true);
+    expect(queryMetrics.safeParse({ nodeExporter: 'job="x"' }).success).toBe(false);
   });
 
   it('parses Prometheus sizes in powers of 1024', () => {

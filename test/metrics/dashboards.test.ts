@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DATASOURCES, platformDashboards, serviceDashboards } from '../../cdk8s/metrics/dashboards/index.js';
 import { dashboardUid } from '../../cdk8s/metrics/dashboards/panels.js';
-import { querySelectors } from '../../config/sections/metrics.js';
+import { queryMetrics } from '../../config/sections/metrics.js';
+import { querySelectors } from '../../contracts/scrape-jobs.js';
 import { environment } from '../support/envs.js';
 import { promtoolCheckRules } from './support.js';
 
-const QUERIES = querySelectors.parse({});
+const QUERIES = querySelectors(queryMetrics.parse({}));
 const env = environment('prod');
 const all = [...platformDashboards(QUERIES), ...serviceDashboards(env.services, QUERIES)];
 
@@ -58,8 +59,8 @@ describe('dashboards', () => {
     expect(promtoolCheckRules([{ name: 'dashboard-queries', rules }])).toMatch(/SUCCESS/);
   });
 
-  it('take their selectors from config', () => {
-    const custom = querySelectors.parse({ nodeExporter: 'job="custom-node"' });
+  it('take their selectors from the scrape-job contract', () => {
+    const custom = { ...querySelectors(queryMetrics.parse({})), nodeExporter: 'job="custom-node"' };
     const node = platformDashboards(custom).find((d) => d.uid === 'platform-node');
     expect(JSON.stringify(node?.model)).toContain('custom-node');
     expect(JSON.stringify(node?.model)).not.toContain('job=\\"node-exporter\\"');
@@ -96,5 +97,25 @@ describe('dashboardUid', () => {
     const b = dashboardUid('svc', `${'x'.repeat(50)}-b`);
     expect(a).toHaveLength(40);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('dashboard layout', () => {
+  it('keeps every panel inside the 24-column grid, without overlaps', () => {
+    const services = [{ name: 'a', namespace: 'n', port: 'http', team: 't', slo: { availability: 99.9 } }];
+    for (const d of [...platformDashboards(QUERIES), ...serviceDashboards(services, QUERIES)]) {
+      const cells = new Set<string>();
+      for (const p of (d.model.panels ?? []) as { title?: string; gridPos?: { x: number; y: number; w: number; h: number } }[]) {
+        const g = p.gridPos;
+        if (!g) continue;
+        expect(g.x + g.w, `${d.uid}: ${p.title}`).toBeLessThanOrEqual(24);
+        for (let x = g.x; x < g.x + g.w; x++) {
+          for (let y = g.y; y < g.y + g.h; y++) {
+            expect(cells.has(`${x},${y}`), `${d.uid}: ${p.title} overlaps at ${x},${y}`).toBe(false);
+            cells.add(`${x},${y}`);
+          }
+        }
+      }
+    }
   });
 });

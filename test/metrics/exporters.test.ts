@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { ControlPlaneScrape } from '../../cdk8s/metrics/control-plane-scrape.js';
 import { KubeletScrape } from '../../cdk8s/metrics/kubelet-scrape.js';
 import { environment } from '../support/envs.js';
 import { find, type K8sObject, synthMetrics } from './support.js';
@@ -94,15 +95,35 @@ describe('kube-state-metrics', () => {
 });
 
 describe('KubeletScrape', () => {
-  it('scrapes the operator-managed kubelet Service in kube-system by default, /metrics and /metrics/cadvisor over https', () => {
+  it('scrapes the operator-managed kubelet Service in kube-system by default, /metrics, probes, resource and cAdvisor over https', () => {
     const chart = Testing.chart();
     new KubeletScrape(chart, 'kubelet');
     const objects = Testing.synth(chart) as K8sObject[];
-    expect(objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['kube-system/kubelet', 'kube-system/kubelet-cadvisor']);
+    expect(objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'kube-system/kubelet',
+      'kube-system/kubelet-probes',
+      'kube-system/kubelet-resource',
+      'kube-system/kubelet-cadvisor',
+    ]);
+    const paths = objects.map((o) => (o.spec as { endpoints: { path: string }[] }).endpoints[0]?.path);
+    expect(paths).toEqual(['/metrics', '/metrics/probes', '/metrics/resource', '/metrics/cadvisor']);
     expect(find(objects, 'ServiceMonitor', 'kubelet-cadvisor').spec).toMatchObject({
       selector: { matchLabels: { 'app.kubernetes.io/name': 'kubelet' } },
       endpoints: [{ port: 'https-metrics', path: '/metrics/cadvisor', scheme: 'https' }],
     });
+  });
+
+  it('scrapes the EKS API server (job apiserver, token + cluster CA) and CoreDNS (job coredns)', () => {
+    const chart = Testing.chart();
+    new ControlPlaneScrape(chart, 'cp');
+    const objects = Testing.synth(chart) as K8sObject[];
+    expect(objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['ServiceMonitor default/apiserver', 'ServiceMonitor kube-system/coredns']);
+    expect(find(objects, 'ServiceMonitor', 'apiserver').spec).toMatchObject({
+      jobLabel: 'component',
+      selector: { matchLabels: { component: 'apiserver', provider: 'kubernetes' } },
+      endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { serverName: 'kubernetes' } }],
+    });
+    expect(JSON.stringify(find(objects, 'ServiceMonitor', 'coredns').spec)).toContain('"replacement":"coredns"');
   });
 
   it('uses another namespace when given', () => {

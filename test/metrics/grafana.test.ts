@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DASHBOARD_CONFIGMAP_BUDGET_BYTES, Grafana, type GrafanaProps, packDashboards } from '../../cdk8s/metrics/grafana.js';
 import { platformDashboards, serviceDashboards } from '../../cdk8s/metrics/dashboards/index.js';
-import { querySelectors } from '../../config/sections/metrics.js';
+import { queryMetrics } from '../../config/sections/metrics.js';
+import { querySelectors } from '../../contracts/scrape-jobs.js';
 import type { Service } from '../../config/sections/services.js';
 import { environment } from '../support/envs.js';
 import { find, type K8sObject, synthMetrics } from './support.js';
 
-const QUERIES = querySelectors.parse({});
+const QUERIES = querySelectors(queryMetrics.parse({}));
 const ONE_MIB = 1024 * 1024;
 
 const upstream = (port: number) => ({ url: `http://x:${port}`, peer: { namespace: 'monitoring' }, port });

@@ -2,6 +2,7 @@
  * Long-term metrics (AMP) on the Kubernetes side: the remote-write queue from the capacity model, the write
  * relabelling policy against the series the platform's rules and dashboards read, and what prod and dev render.
  */
+import { querySelectors } from '../../contracts/scrape-jobs.js';
 import { describe, expect, it } from 'vitest';
 import { platformDashboards } from '../../cdk8s/metrics/dashboards/index.js';
 import { recordingGroups } from '../../cdk8s/metrics/recording-rules/index.js';
@@ -58,7 +59,7 @@ describe('write relabelling', () => {
   const env = environment('prod');
   const sets = ruleSets(env.alerting, env.services);
   const recorded = [
-    ...recordingGroups(env.metrics.queries).flatMap((g) => g.rules.map((r) => r.record)),
+    ...recordingGroups(querySelectors(env.metrics.queries)).flatMap((g) => g.rules.map((r) => r.record)),
     ...sets.flatMap((s) => (s.group.recordingRules ?? []).map((r) => r.record)),
   ];
   const jobOf = (expr: string) => /job="([^"]+)"/.exec(expr)?.[1] ?? 'checkout';
@@ -74,9 +75,9 @@ describe('write relabelling', () => {
 
   it('sends the raw series of every SLO and recording rule and of every platform dashboard query', () => {
     const exprs = [
-      ...recordingGroups(env.metrics.queries).flatMap((g) => g.rules.map((r) => r.expr)),
+      ...recordingGroups(querySelectors(env.metrics.queries)).flatMap((g) => g.rules.map((r) => r.expr)),
       ...sets.filter((s) => s.name.startsWith('slo-')).flatMap((s) => [...(s.group.recordingRules ?? []), ...(s.group.alerts ?? [])].map((r) => r.expr)),
-      ...platformDashboards(env.metrics.queries).flatMap((d) => JSON.stringify(d.model).match(/"expr":"((?:[^"\\]|\\.)*)"/g) ?? []).map((e) => JSON.parse(`{${e}}`).expr as string),
+      ...platformDashboards(querySelectors(env.metrics.queries)).flatMap((d) => JSON.stringify(d.model).match(/"expr":"((?:[^"\\]|\\.)*)"/g) ?? []).map((e) => JSON.parse(`{${e}}`).expr as string),
     ];
     const checked = exprs.flatMap((expr) => selectedMetrics(expr).map((name) => ({ name, job: jobOf(expr) })));
     expect(checked.length).toBeGreaterThan(30);

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
 import { describe, expect, it } from 'vitest';
 import { OperatorScrapes, STACK_OPERATORS } from '../../cdk8s/metrics/operator-scrapes.js';
 import { ENVIRONMENTS } from '../support/envs.js';
@@ -51,11 +52,9 @@ describe('OperatorScrapes', () => {
       const [endpoint] = (o.spec as { podMetricsEndpoints: { relabelings: unknown[] }[] }).podMetricsEndpoints;
       expect(endpoint?.relabelings).toEqual([{ targetLabel: 'job', replacement: o.metadata.name, action: 'replace' }]);
     }
-    for (const env of ENVIRONMENTS) {
-      const job = /job="([^"]+)"/.exec(env.alerting.selectors.prometheusOperator)?.[1];
-      expect(job).toBe('prometheus-operator');
-      expect(STACK_OPERATORS.map((op) => op.name)).toContain(job);
-    }
+    const job = SCRAPE_JOBS.prometheusOperator.job;
+    expect(job).toBe('prometheus-operator');
+    expect(STACK_OPERATORS.map((op) => op.name)).toContain(job);
   });
 
   it.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('lets Prometheus reach the operator pods on any port inside the VPC (%s)', (_name, env) => {

@@ -1,12 +1,13 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ServiceCatalog } from '../../cdk8s/metrics/service-catalog.js';
-import { querySelectors } from '../../config/sections/metrics.js';
+import { queryMetrics } from '../../config/sections/metrics.js';
+import { querySelectors } from '../../contracts/scrape-jobs.js';
 import type { Service } from '../../config/sections/services.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 import { find, type K8sObject } from './support.js';
 
-const QUERIES = querySelectors.parse({});
+const QUERIES = querySelectors(queryMetrics.parse({}));
 
 function synth(services: Service[]): { objects: K8sObject[]; catalog: ServiceCatalog } {
   const chart = Testing.chart();

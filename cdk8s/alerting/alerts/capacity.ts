@@ -1,5 +1,5 @@
 /** Kubernetes capacity: volumes, CPU throttling, overcommit, quotas and node conditions (kube-state-metrics, kubelet, cAdvisor). */
-import type { AlertContext, AlertDefinition, RuleGroup, TestSeries } from './types.js';
+import type { AlertContext, AlertDefinition, RuleGroup, Runbook, TestSeries } from './types.js';
 
 export function capacityRules(ctx: AlertContext): RuleGroup {
   const { kubeStateMetrics: ksm, kubelet, cadvisor } = ctx.selectors;
@@ -8,23 +8,54 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
     { series: `kubelet_volume_stats_available_bytes{${kubelet}, namespace="logging", persistentvolumeclaim="data-es-0"}`, values: avail },
     { series: `kubelet_volume_stats_capacity_bytes{${kubelet}, namespace="logging", persistentvolumeclaim="data-es-0"}`, values: cap },
   ];
-  const pvcLabels = { namespace: 'logging', persistentvolumeclaim: 'data-es-0', job: 'kubelet' };
-  const notReadOnly = `unless on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_access_mode{${ksm}, access_mode="ReadOnlyMany"} == 1`;
+  const pvcLabels = { namespace: 'logging', persistentvolumeclaim: 'data-es-0', job: 'kubelet', metrics_path: '/metrics' };
+  const pvcUsed = (values: string): TestSeries => ({ series: `kubelet_volume_stats_used_bytes{${kubelet}, namespace="logging", persistentvolumeclaim="data-es-0"}`, values });
+  // Read-only volumes cannot fill; a claim labelled excluded_from_alerts=true (kube-state-metrics exports it as
+  // label_excluded_from_alerts when allowed by --metric-labels-allowlist) opts out. Neither is selected by job: the
+  // PVC series come from kube-state-metrics whatever its job is called.
+  const notReadOnly = `unless on (cluster, namespace, persistentvolumeclaim) kube_persistentvolumeclaim_access_mode{access_mode="ReadOnlyMany"} == 1 unless on (cluster, namespace, persistentvolumeclaim) kube_persistentvolumeclaim_labels{label_excluded_from_alerts="true"} == 1`;
+  const optOut: TestSeries = { series: `kube_persistentvolumeclaim_labels{${ksm}, namespace="logging", persistentvolumeclaim="data-es-0", label_excluded_from_alerts="true"}`, values: '1x90' };
+  const pvFillingUp: Runbook = {
+    meaning: 'A volume is nearly full (critical: under the critical free-space threshold) or filling steadily and will be full within four days at the growth rate of the last 6 hours (warning). The application writing to it will fail (Prometheus stops ingesting, Elasticsearch blocks indices). Read-only volumes and claims labelled `excluded_from_alerts: "true"` are excluded.',
+    check: [
+      '`kubectl -n <namespace> exec <pod> -- df -h <mount>` to confirm, and see what grew (`du -sh`).',
+      'For Prometheus: retention vs. volume size; for Elasticsearch: index sizes (`_cat/indices?s=store.size:desc`).',
+    ],
+    mitigate: [
+      'Expand the PVC (the EBS gp3 StorageClass allows expansion): raise the size in config and apply; the filesystem grows online.',
+      'Free space: shorten retention, delete old indices, or remove stray files.',
+    ],
+  };
+  const pvInodes: Runbook = {
+    meaning: 'Many small files are exhausting the inodes of a volume even though bytes may be free: under 3% free (critical), or under 15% and running out within four days at the rate of the last 6 hours (warning). No new files can be created once they are gone.',
+    check: ['`kubectl -n <namespace> exec <pod> -- df -i <mount>` and find directories with many files.'],
+    mitigate: ['Delete the small files (stale temp files, WAL segments) or move to a bigger volume (inodes scale with size on ext4).'],
+  };
+  const inodes = (free: string, used: string): TestSeries[] => [
+    { series: `kubelet_volume_stats_inodes_free{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: free },
+    { series: `kubelet_volume_stats_inodes{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: '1000x90' },
+    { series: `kubelet_volume_stats_inodes_used{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: used },
+  ];
   /** Requests exceed what the cluster could schedule after losing its largest node. */
   const overcommit = (resource: 'cpu' | 'memory'): AlertDefinition => {
     const allocatable = `kube_node_status_allocatable{${ksm}, resource="${resource}"}`;
-    const spare = `(sum(${allocatable}) - max(${allocatable}))`;
+    // Upstream's expression as is. Its first branch (clusters with fewer than 3 control-plane nodes: requests beyond
+    // all allocatable) never applies on EKS, whose control plane has no nodes; the second does: requests must still
+    // fit after losing the largest node (one-node clusters are skipped).
+    const requested = `sum(namespace_${resource}:kube_pod_container_resource_requests:sum)`;
+    const nonHa = `((${requested} - sum(${allocatable}) > 0) and count(max by (node) (kube_node_role{${ksm}, role="control-plane"})) < 3)`;
+    const ha = `(${requested} - ((sum(${allocatable}) - max(${allocatable})) > 0) > 0)`;
     const series = (requested: string): TestSeries[] => [
       { series: `kube_pod_container_resource_requests{${ksm}, namespace="shop", pod="a", container="app", resource="${resource}"}`, values: requested },
       { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="a", phase="Running"}`, values: '1x20' },
       { series: `kube_node_status_allocatable{${ksm}, node="n1", resource="${resource}"}`, values: '4x20' },
       { series: `kube_node_status_allocatable{${ksm}, node="n2", resource="${resource}"}`, values: '4x20' },
     ];
-    const unit = resource === 'cpu' ? 'cpu_cores' : 'memory_bytes';
     const title = resource === 'cpu' ? 'CPU' : 'memory';
     return {
       alert: resource === 'cpu' ? 'KubeCPUOvercommit' : 'KubeMemoryOvercommit',
-      expr: `cluster:kube_pod_container_resource_requests_${unit}:sum - ${spare} > 0 and ${spare} > 0`,
+      ticket: true,
+      expr: `${nonHa} or ${ha}`,
       for: '10m',
       severity: 'warning',
       summary: `The cluster has overcommitted ${title} requests.`,
@@ -41,83 +72,92 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
   return {
     name: 'kubernetes-capacity',
     recordingRules: [
-      {
-        record: 'namespace_pod_container:container_cpu_cfs_throttled:ratio_rate5m',
-        expr: `sum by (namespace, pod, container) (increase(container_cpu_cfs_throttled_periods_total{${cadvisor}, container!=""}[5m])) / sum by (namespace, pod, container) (increase(container_cpu_cfs_periods_total{${cadvisor}, container!=""}[5m]))`,
-      },
-      {
-        record: 'cluster:kube_pod_container_resource_requests_cpu_cores:sum',
-        expr: `sum(kube_pod_container_resource_requests{${ksm}, resource="cpu"} * on (namespace, pod) group_left () max by (namespace, pod) (kube_pod_status_phase{${ksm}, phase=~"Pending|Running"} == 1))`,
-      },
-      {
-        record: 'cluster:kube_pod_container_resource_requests_memory_bytes:sum',
-        expr: `sum(kube_pod_container_resource_requests{${ksm}, resource="memory"} * on (namespace, pod) group_left () max by (namespace, pod) (kube_pod_status_phase{${ksm}, phase=~"Pending|Running"} == 1))`,
-      },
+      ...(['cpu', 'memory'] as const).flatMap((resource) =>
+        (['requests', 'limits'] as const).flatMap((kind) => [
+          {
+            // per container of every Pending or Running pod (upstream k8s.rules.container_<resource>_<kind>)
+            record: `cluster:namespace:pod_${resource}:active:kube_pod_container_resource_${kind}`,
+            expr: `kube_pod_container_resource_${kind}{${ksm}, resource="${resource}"} * on (namespace, pod, cluster) group_left () max by (namespace, pod, cluster) ((kube_pod_status_phase{phase=~"Pending|Running"} == 1))`,
+          },
+          {
+            record: `namespace_${resource}:kube_pod_container_resource_${kind}:sum`,
+            expr: `sum by (namespace, cluster) (sum by (namespace, pod, cluster) (max by (namespace, pod, container, cluster) (kube_pod_container_resource_${kind}{${ksm}, resource="${resource}"}) * on (namespace, pod, cluster) group_left () max by (namespace, pod, cluster) (kube_pod_status_phase{phase=~"Pending|Running"} == 1)))`,
+          },
+        ]),
+      ),
     ],
     alerts: [
       {
         alert: 'KubePersistentVolumeFillingUp',
-        expr: `(kubelet_volume_stats_available_bytes{${kubelet}} / kubelet_volume_stats_capacity_bytes{${kubelet}} < ${t.pvcFreePercentCritical / 100}) ${notReadOnly}`,
+        // used_bytes > 0: a volume the kubelet reports as empty (stats not collected yet) is not full.
+        expr: `(kubelet_volume_stats_available_bytes{${kubelet}} / kubelet_volume_stats_capacity_bytes{${kubelet}} < ${t.pvcFreePercentCritical / 100}) and kubelet_volume_stats_used_bytes{${kubelet}} > 0 ${notReadOnly}`,
         for: '1m',
         severity: 'critical',
         summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is almost full.',
         description: `PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has less than ${t.pvcFreePercentCritical}% free space.`,
-        runbook: {
-          meaning: 'The volume is about to run out of space; the application writing to it will fail (Prometheus stops ingesting, Elasticsearch blocks indices).',
-          check: [
-            '`kubectl -n <namespace> exec <pod> -- df -h <mount>` to confirm, and see what grew (`du -sh`).',
-            'For Prometheus: retention vs. volume size; for Elasticsearch: index sizes (`_cat/indices?s=store.size:desc`).',
-          ],
-          mitigate: [
-            'Expand the PVC (the EBS gp3 StorageClass allows expansion): raise the size in config and apply; the filesystem grows online.',
-            'Free space: shorten retention, delete old indices, or remove stray files.',
-          ],
-        },
-        fires: { series: pvc('2x10', '100x10'), at: '5m', labels: pvcLabels },
-        silent: { series: pvc('50x10', '100x10'), at: '5m' },
+        runbook: pvFillingUp,
+        fires: { series: [...pvc('2x10', '100x10'), pvcUsed('98x10')], at: '5m', labels: pvcLabels },
+        silent: { series: [...pvc('50x10', '100x10'), pvcUsed('50x10')], at: '5m' },
+        scenarios: [
+          { name: 'a claim labelled excluded_from_alerts=true (opt-out)', series: [...pvc('2x10', '100x10'), pvcUsed('98x10'), optOut], at: '5m', fires: false },
+          { name: 'a volume whose stats report 0 bytes used (not collected yet)', series: [...pvc('0x10', '100x10'), pvcUsed('0x10')], at: '5m', fires: false },
+          {
+            name: 'a ReadOnlyMany volume (cannot fill)',
+            series: [...pvc('2x10', '100x10'), pvcUsed('98x10'), { series: `kube_persistentvolumeclaim_access_mode{${ksm}, namespace="logging", persistentvolumeclaim="data-es-0", access_mode="ReadOnlyMany"}`, values: '1x10' }],
+            at: '5m',
+            fires: false,
+          },
+        ],
       },
       {
-        alert: 'KubePersistentVolumeFillingUpPredicted',
-        expr: `(kubelet_volume_stats_available_bytes{${kubelet}} / kubelet_volume_stats_capacity_bytes{${kubelet}} < ${t.pvcFreePercentWarning / 100}) and predict_linear(kubelet_volume_stats_available_bytes{${kubelet}}[6h], 4 * 24 * 3600) < 0 ${notReadOnly}`,
+        // upstream's warning-level KubePersistentVolumeFillingUp (same name, so public runbooks apply)
+        alert: 'KubePersistentVolumeFillingUp',
+        expr: `(kubelet_volume_stats_available_bytes{${kubelet}} / kubelet_volume_stats_capacity_bytes{${kubelet}} < ${t.pvcFreePercentWarning / 100}) and kubelet_volume_stats_used_bytes{${kubelet}} > 0 and predict_linear(kubelet_volume_stats_available_bytes{${kubelet}}[6h], 4 * 24 * 3600) < 0 ${notReadOnly}`,
         for: '1h',
         severity: 'warning',
         summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will fill up within four days.',
         description: `PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has less than ${t.pvcFreePercentWarning}% free space and, at the growth rate of the last 6 hours, will be full within four days.`,
-        runbook: {
-          meaning: 'A volume is filling steadily and will be full within days.',
-          check: ['Graph `kubelet_volume_stats_available_bytes` for the claim over a week to see the trend and what changed.'],
-          mitigate: ['Expand the volume in config before it fills, or reduce the data written/retained.'],
-        },
-        fires: { series: pvc('14-0.01x80', '100x80'), at: '70m', labels: pvcLabels },
-        silent: { series: pvc('14x80', '100x80'), at: '70m' },
+        runbook: pvFillingUp,
+        fires: { series: [...pvc('14-0.01x80', '100x80'), pvcUsed('86+0.01x80')], at: '70m', labels: pvcLabels },
+        silent: { series: [...pvc('14x80', '100x80'), pvcUsed('86x80')], at: '70m' },
+        scenarios: [{ name: 'a claim labelled excluded_from_alerts=true (opt-out)', series: [...pvc('14-0.01x80', '100x80'), pvcUsed('86+0.01x80'), optOut], at: '70m', fires: false }],
       },
       {
         alert: 'KubePersistentVolumeInodesFillingUp',
-        expr: `(kubelet_volume_stats_inodes_free{${kubelet}} / kubelet_volume_stats_inodes{${kubelet}} < 0.03) ${notReadOnly}`,
+        expr: `(kubelet_volume_stats_inodes_free{${kubelet}} / kubelet_volume_stats_inodes{${kubelet}} < 0.03) and kubelet_volume_stats_inodes_used{${kubelet}} > 0 ${notReadOnly}`,
         for: '1m',
         severity: 'critical',
         summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is running out of inodes.',
         description: 'PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has less than 3% free inodes; no new files can be created soon.',
-        runbook: {
-          meaning: 'Many small files exhausted the inodes even though bytes may be free.',
-          check: ['`kubectl -n <namespace> exec <pod> -- df -i <mount>` and find directories with many files.'],
-          mitigate: ['Delete the small files (stale temp files, WAL segments) or move to a bigger volume (inodes scale with size on ext4).'],
-        },
+        runbook: pvInodes,
         fires: {
           series: [
             { series: `kubelet_volume_stats_inodes_free{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: '10x10' },
             { series: `kubelet_volume_stats_inodes{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: '1000x10' },
+            { series: `kubelet_volume_stats_inodes_used{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: '990x10' },
           ],
           at: '5m',
-          labels: { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db', job: 'kubelet' },
+          labels: { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db', job: 'kubelet', metrics_path: '/metrics' },
         },
         silent: {
           series: [
             { series: `kubelet_volume_stats_inodes_free{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: '900x10' },
             { series: `kubelet_volume_stats_inodes{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: '1000x10' },
+            { series: `kubelet_volume_stats_inodes_used{${kubelet}, namespace="monitoring", persistentvolumeclaim="prometheus-db"}`, values: '100x10' },
           ],
           at: '5m',
         },
+      },
+      {
+        alert: 'KubePersistentVolumeInodesFillingUp',
+        expr: `(kubelet_volume_stats_inodes_free{${kubelet}} / kubelet_volume_stats_inodes{${kubelet}} < 0.15) and kubelet_volume_stats_inodes_used{${kubelet}} > 0 and predict_linear(kubelet_volume_stats_inodes_free{${kubelet}}[6h], 4 * 24 * 3600) < 0 ${notReadOnly}`,
+        for: '1h',
+        severity: 'warning',
+        summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will run out of inodes within four days.',
+        description: 'PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has less than 15% free inodes and, at the rate of the last 6 hours, runs out within four days.',
+        runbook: pvInodes,
+        fires: { series: inodes('140-1x90', '860+1x90'), at: '70m', labels: { namespace: 'monitoring', persistentvolumeclaim: 'prometheus-db', job: 'kubelet', metrics_path: '/metrics' } },
+        silent: { series: inodes('140x90', '860x90'), at: '70m' },
       },
       {
         alert: 'KubePersistentVolumeErrors',
@@ -143,7 +183,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'CPUThrottlingHigh',
-        expr: `namespace_pod_container:container_cpu_cfs_throttled:ratio_rate5m > ${t.cpuThrottlingPercent / 100}`,
+        expr: `sum without (id, metrics_path, name, image, endpoint, job, node) (topk by (cluster, namespace, pod, container, instance) (1, increase(container_cpu_cfs_throttled_periods_total{${cadvisor}, container!=""}[5m]))) / on (cluster, namespace, pod, container, instance) group_left sum without (id, metrics_path, name, image, endpoint, job, node) (topk by (cluster, namespace, pod, container, instance) (1, increase(container_cpu_cfs_periods_total{${cadvisor}}[5m]))) > ${t.cpuThrottlingPercent / 100}`,
         for: '15m',
         severity: 'info',
         summary: 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} is heavily CPU-throttled.',
@@ -173,7 +213,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
       overcommit('memory'),
       {
         alert: 'KubeQuotaAlmostFull',
-        expr: `kube_resourcequota{${ksm}, type="used"} / ignoring (type) (kube_resourcequota{${ksm}, type="hard"} > 0) > 0.9 < 1`,
+        expr: `topk by (cluster, namespace, resource, resourcequota) (1, max without (instance, job, type) (kube_resourcequota{${ksm}, type="used"})) / on (cluster, namespace, resource, resourcequota) group_left () topk by (cluster, namespace, resource, resourcequota) (1, max without (instance, job, type) (kube_resourcequota{${ksm}, type="hard"}) > 0) > 0.9 < 1`,
         for: '15m',
         severity: 'info',
         summary: 'Namespace {{ $labels.namespace }} is close to its {{ $labels.resource }} quota.',
@@ -189,7 +229,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
             { series: `kube_resourcequota{${ksm}, namespace="shop", resourcequota="q", resource="pods", type="hard"}`, values: '100x30' },
           ],
           at: '20m',
-          labels: { namespace: 'shop', resourcequota: 'q', resource: 'pods', job: 'kube-state-metrics' },
+          labels: { namespace: 'shop', resourcequota: 'q', resource: 'pods' },
         },
         silent: {
           series: [
@@ -201,7 +241,8 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeQuotaExceeded',
-        expr: `kube_resourcequota{${ksm}, type="used"} / ignoring (type) (kube_resourcequota{${ksm}, type="hard"} > 0) > 1`,
+        ticket: true,
+        expr: `topk by (cluster, namespace, resource, resourcequota) (1, max without (instance, job, type) (kube_resourcequota{${ksm}, type="used"})) / on (cluster, namespace, resource, resourcequota) group_left () topk by (cluster, namespace, resource, resourcequota) (1, max without (instance, job, type) (kube_resourcequota{${ksm}, type="hard"}) > 0) > 1`,
         for: '15m',
         severity: 'warning',
         summary: 'Namespace {{ $labels.namespace }} exceeds its {{ $labels.resource }} quota.',
@@ -217,7 +258,7 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
             { series: `kube_resourcequota{${ksm}, namespace="shop", resourcequota="q", resource="pods", type="hard"}`, values: '100x30' },
           ],
           at: '20m',
-          labels: { namespace: 'shop', resourcequota: 'q', resource: 'pods', job: 'kube-state-metrics' },
+          labels: { namespace: 'shop', resourcequota: 'q', resource: 'pods' },
         },
         silent: {
           series: [
@@ -229,7 +270,9 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeNodeNotReady',
-        expr: `kube_node_status_condition{${ksm}, condition="Ready", status="true"} == 0`,
+        // not for cordoned nodes: a node being drained or replaced (EKS upgrades, Karpenter/ASG scale-in) goes not
+        // ready on purpose
+        expr: `kube_node_status_condition{${ksm}, condition="Ready", status="true"} == 0 and on (cluster, node) kube_node_spec_unschedulable{${ksm}} == 0`,
         for: '15m',
         severity: 'warning',
         summary: 'Node {{ $labels.node }} is not ready.',
@@ -240,18 +283,36 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
           mitigate: ['Cordon and drain it; terminate the instance so the Auto Scaling group replaces it.'],
         },
         fires: {
-          series: [{ series: `kube_node_status_condition{${ksm}, node="ip-10-0-1-1", condition="Ready", status="true"}`, values: '0x30' }],
+          series: [
+            { series: `kube_node_status_condition{${ksm}, node="ip-10-0-1-1", condition="Ready", status="true"}`, values: '0x30' },
+            { series: `kube_node_spec_unschedulable{${ksm}, node="ip-10-0-1-1"}`, values: '0x30' },
+          ],
           at: '20m',
           labels: { node: 'ip-10-0-1-1', condition: 'Ready', status: 'true', job: 'kube-state-metrics' },
         },
         silent: {
-          series: [{ series: `kube_node_status_condition{${ksm}, node="ip-10-0-1-1", condition="Ready", status="true"}`, values: '1x30' }],
+          series: [
+            { series: `kube_node_status_condition{${ksm}, node="ip-10-0-1-1", condition="Ready", status="true"}`, values: '1x30' },
+            { series: `kube_node_spec_unschedulable{${ksm}, node="ip-10-0-1-1"}`, values: '0x30' },
+          ],
           at: '20m',
         },
+        scenarios: [
+          {
+            name: 'a cordoned node being drained and terminated during a node-group upgrade',
+            series: [
+              { series: `kube_node_status_condition{${ksm}, node="ip-10-0-1-1", condition="Ready", status="true"}`, values: '1x5 0x25' },
+              { series: `kube_node_spec_unschedulable{${ksm}, node="ip-10-0-1-1"}`, values: '1x30' },
+            ],
+            at: '25m',
+            fires: false,
+          },
+        ],
       },
       {
         alert: 'KubeNodeUnreachable',
-        expr: `kube_node_spec_taint{${ksm}, key="node.kubernetes.io/unreachable", effect="NoSchedule"} == 1`,
+        // not for nodes being removed on purpose: the cluster autoscaler's and the AWS node termination handler's taints
+        expr: `(kube_node_spec_taint{${ksm}, key="node.kubernetes.io/unreachable", effect="NoSchedule"} unless ignoring (key, value) kube_node_spec_taint{${ksm}, key=~"ToBeDeletedByClusterAutoscaler|karpenter.sh/disrupted|aws-node-termination-handler/.+"}) == 1`,
         for: '15m',
         severity: 'warning',
         summary: 'Node {{ $labels.node }} is unreachable.',
@@ -267,10 +328,23 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
           labels: { node: 'ip-10-0-1-2', key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', job: 'kube-state-metrics' },
         },
         silent: { series: [{ series: `kube_node_spec_taint{${ksm}, node="ip-10-0-1-2", key="node.kubernetes.io/unreachable", effect="NoSchedule"}`, values: '_x30' }], at: '20m' },
+        scenarios: [
+          {
+            name: 'a spot node being terminated (termination-handler taint next to the unreachable one)',
+            series: [
+              { series: `kube_node_spec_taint{${ksm}, node="ip-10-0-1-2", key="node.kubernetes.io/unreachable", effect="NoSchedule"}`, values: '1x30' },
+              { series: `kube_node_spec_taint{${ksm}, node="ip-10-0-1-2", key="aws-node-termination-handler/spot-itn", effect="NoSchedule", value="1"}`, values: '1x30' },
+            ],
+            at: '20m',
+            fires: false,
+          },
+        ],
       },
       {
         alert: 'KubeletTooManyPods',
-        expr: `count by (node) (max by (node, namespace, pod) (kube_pod_info{${ksm}, node!=""})) / max by (node) (kube_node_status_capacity{${ksm}, resource="pods"} != 1) > 0.95`,
+        // Pods the kubelet runs, not every pod bound to the node: completed (Succeeded/Failed) pods stay bound until
+        // garbage collection but take no pod slot.
+        expr: `(max by (cluster, instance) (kubelet_running_pods{${kubelet}} > 1) * on (cluster, instance) group_left (node) max by (cluster, instance, node) (kubelet_node_name{${kubelet}})) / on (cluster, node) group_left () max by (cluster, node) (kube_node_status_capacity{${ksm}, resource="pods"} != 1) > 0.95`,
         for: '15m',
         severity: 'info',
         summary: 'Node {{ $labels.node }} is close to its pod limit.',
@@ -282,24 +356,38 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
         },
         fires: {
           series: [
-            { series: `kube_pod_info{${ksm}, node="n1", namespace="a", pod="p1"}`, values: '1x30' },
-            { series: `kube_pod_info{${ksm}, node="n1", namespace="a", pod="p2"}`, values: '1x30' },
-            { series: `kube_node_status_capacity{${ksm}, node="n1", resource="pods"}`, values: '2x30' },
+            { series: `kubelet_running_pods{${kubelet}, instance="10.0.1.1:10250"}`, values: '29x30' },
+            { series: `kubelet_node_name{${kubelet}, instance="10.0.1.1:10250", node="n1"}`, values: '1x30' },
+            { series: `kube_node_status_capacity{${ksm}, node="n1", resource="pods"}`, values: '29x30' },
           ],
           at: '20m',
-          labels: { node: 'n1' },
+          labels: { instance: '10.0.1.1:10250', node: 'n1' },
         },
         silent: {
           series: [
-            { series: `kube_pod_info{${ksm}, node="n1", namespace="a", pod="p1"}`, values: '1x30' },
-            { series: `kube_node_status_capacity{${ksm}, node="n1", resource="pods"}`, values: '10x30' },
+            { series: `kubelet_running_pods{${kubelet}, instance="10.0.1.1:10250"}`, values: '10x30' },
+            { series: `kubelet_node_name{${kubelet}, instance="10.0.1.1:10250", node="n1"}`, values: '1x30' },
+            { series: `kube_node_status_capacity{${ksm}, node="n1", resource="pods"}`, values: '29x30' },
           ],
           at: '20m',
         },
+        scenarios: [
+          {
+            name: 'a node with 29 pods bound of which 20 are completed Job pods (9 running)',
+            series: [
+              ...Array.from({ length: 29 }, (_, i) => ({ series: `kube_pod_info{${ksm}, node="n1", namespace="batch", pod="p${i}"}`, values: '1x30' })),
+              { series: `kubelet_running_pods{${kubelet}, instance="10.0.1.1:10250"}`, values: '9x30' },
+              { series: `kubelet_node_name{${kubelet}, instance="10.0.1.1:10250", node="n1"}`, values: '1x30' },
+              { series: `kube_node_status_capacity{${ksm}, node="n1", resource="pods"}`, values: '29x30' },
+            ],
+            at: '20m',
+            fires: false,
+          },
+        ],
       },
       {
         alert: 'KubeNodeReadinessFlapping',
-        expr: `sum by (node) (changes(kube_node_status_condition{${ksm}, status="true", condition="Ready"}[15m])) > 2`,
+        expr: `sum by (cluster, node) (changes(kube_node_status_condition{${ksm}, status="true", condition="Ready"}[15m])) > 2 and on (cluster, node) kube_node_spec_unschedulable{${ksm}} == 0`,
         for: '15m',
         severity: 'warning',
         summary: 'Node {{ $labels.node }} readiness is flapping.',
@@ -310,11 +398,20 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
           mitigate: ['Drain and replace the node.'],
         },
         fires: {
-          series: [{ series: `kube_node_status_condition{${ksm}, node="n1", condition="Ready", status="true"}`, values: '1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1' }],
+          series: [
+            { series: `kube_node_status_condition{${ksm}, node="n1", condition="Ready", status="true"}`, values: '1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1' },
+            { series: `kube_node_spec_unschedulable{${ksm}, node="n1"}`, values: '0x35' },
+          ],
           at: '33m',
           labels: { node: 'n1' },
         },
-        silent: { series: [{ series: `kube_node_status_condition{${ksm}, node="n1", condition="Ready", status="true"}`, values: '1x35' }], at: '33m' },
+        silent: {
+          series: [
+            { series: `kube_node_status_condition{${ksm}, node="n1", condition="Ready", status="true"}`, values: '1x35' },
+            { series: `kube_node_spec_unschedulable{${ksm}, node="n1"}`, values: '0x35' },
+          ],
+          at: '33m',
+        },
       },
     ],
   };

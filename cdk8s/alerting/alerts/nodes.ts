@@ -1,4 +1,5 @@
 /** Nodes: filesystem, memory, CPU, network and clock (node-exporter). */
+import { NODE_RECORDED, nodeRecordingRules } from '../../lib/node-rules.js';
 import type { AlertContext, AlertDefinition, RuleGroup, TestSeries } from './types.js';
 
 export function nodeRules(ctx: AlertContext): RuleGroup {
@@ -49,20 +50,7 @@ export function nodeRules(ctx: AlertContext): RuleGroup {
   };
   return {
     name: 'nodes',
-    recordingRules: [
-      {
-        record: 'instance:node_cpu_utilisation:rate5m',
-        expr: `1 - avg without (cpu) (sum without (mode) (rate(node_cpu_seconds_total{${ne}, mode=~"idle|iowait|steal"}[5m])))`,
-      },
-      {
-        record: 'instance:node_memory_utilisation:ratio',
-        expr: `1 - (node_memory_MemAvailable_bytes{${ne}} / node_memory_MemTotal_bytes{${ne}})`,
-      },
-      {
-        record: 'instance:node_load1_per_cpu:ratio',
-        expr: `node_load1{${ne}} / on (instance) group_left () count by (instance) (node_cpu_seconds_total{${ne}, mode="idle"})`,
-      },
-    ],
+    recordingRules: nodeRecordingRules(ne),
     alerts: [
       {
         alert: 'NodeFilesystemSpaceFillingUp',
@@ -141,7 +129,7 @@ export function nodeRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'NodeMemoryHighUtilization',
-        expr: `instance:node_memory_utilisation:ratio * 100 > ${t.nodeMemoryUsedPercent}`,
+        expr: `${NODE_RECORDED.memory} * 100 > ${t.nodeMemoryUsedPercent}`,
         for: '15m',
         severity: 'warning',
         summary: 'Node {{ $labels.instance }} is running out of memory.',
@@ -185,7 +173,7 @@ export function nodeRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'NodeCPUHighUsage',
-        expr: `instance:node_cpu_utilisation:rate5m * 100 > 90`,
+        expr: `${NODE_RECORDED.cpu} * 100 > 90`,
         for: '15m',
         severity: 'info',
         summary: 'CPU usage on {{ $labels.instance }} is high.',
@@ -200,7 +188,7 @@ export function nodeRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'NodeSystemSaturation',
-        expr: `instance:node_load1_per_cpu:ratio > 2`,
+        expr: `${NODE_RECORDED.load1PerCpu} > 2`,
         for: '15m',
         severity: 'warning',
         summary: 'Node {{ $labels.instance }} is saturated.',

@@ -3,9 +3,13 @@
  * unit-test cases that prove it fires and stays silent. PrometheusRule objects, runbooks and `promtool test rules`
  * inputs are all generated from these values, so they cannot drift apart.
  */
-import type { AlertSelectors, AlertThresholds } from '../../../config/sections/alerting.js';
+import type { AlertThresholds } from '../../../config/sections/alerting.js';
+import type { ScrapeSelectors } from '../../../contracts/scrape-jobs.js';
+import { componentOf } from './components.js';
 
-export type Severity = 'critical' | 'warning' | 'info';
+import type { RuleFileGroup, Severity } from '../../lib/prometheus-rules.js';
+
+export type { RuleFileGroup, RuleFileRule, Severity } from '../../lib/prometheus-rules.js';
 
 /** The team of the stack's own alerts. */
 export const PLATFORM_TEAM = 'platform';
@@ -26,6 +30,21 @@ export interface AlertCase {
   readonly at: string;
   /** Labels the expression yields for the one alert that fires (besides severity/team and the rule's labels). */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Severities of the same alert name that fire in this case too, with the same labels (upstream's pairs: a
+   * certificate under a day left is also under 7 days; Alertmanager inhibition mutes the warning). @default - none
+   */
+  readonly alsoFires?: readonly Severity[];
+}
+
+/**
+ * A further unit-test case reproducing a real-world situation (a crash loop at the back-off cap, an evicted pod, a
+ * surge rollout): the alert fires (exactly one alert with `labels`) or stays silent.
+ */
+export interface AlertScenario extends AlertCase {
+  /** What the case reproduces, as a sentence fragment: "crash loop at the kubelet's 5-minute back-off cap". */
+  readonly name: string;
+  readonly fires: boolean;
 }
 
 /** What an alert means, how to check it and how to mitigate it; rendered to docs/runbooks/<alert>.md. */
@@ -60,6 +79,13 @@ export interface AlertDefinition {
    * silent (the tests allow it for no other alert).
    */
   readonly silent: AlertCase | 'always-fires';
+  /**
+   * A ticket-tier warning (slow SLO burn, a maxed-out HPA, a quota): worth a look in working hours, never a page, so
+   * it may not be listed in `alerting.escalation.alerts`. @default false
+   */
+  readonly ticket?: boolean;
+  /** More cases, each reproducing a real situation. @default - none */
+  readonly scenarios?: readonly AlertScenario[];
 }
 
 export interface RecordingRule {
@@ -81,25 +107,12 @@ export interface RuleGroup {
 /** Values the rule library is built from (config/sections/alerting.ts). */
 export interface AlertContext {
   readonly thresholds: AlertThresholds;
-  readonly selectors: AlertSelectors;
-  /** How long a warning fires before it escalates to a page. */
+  /** Selectors of the scrape jobs (contracts/scrape-jobs.ts). */
+  readonly selectors: ScrapeSelectors;
+  /** How long a listed warning fires before it escalates to a page. */
   readonly escalateWarningAfter: string;
-}
-
-/** A rule in Prometheus' rule-file shape (what PrometheusRule `spec.groups[].rules[]` also holds). */
-export interface RuleFileRule {
-  readonly alert?: string;
-  readonly record?: string;
-  readonly expr: string;
-  readonly for?: string;
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
-}
-
-export interface RuleFileGroup {
-  readonly name: string;
-  readonly interval?: string;
-  readonly rules: RuleFileRule[];
+  /** Warnings that may escalate (config `alerting.escalation.alerts`). */
+  readonly escalate: readonly string[];
 }
 
 /** `<base>/docs/runbooks/<alert>.md`. */
@@ -107,10 +120,10 @@ export function runbookUrl(runbookBaseUrl: string, alert: string): string {
   return `${runbookBaseUrl}/docs/runbooks/${alert}.md`;
 }
 
-/** The labels an alert carries (severity, team, extras), as shipped. */
+/** The labels an alert carries (severity, team, component, extras), as shipped. */
 export function alertLabels(def: AlertDefinition): Record<string, string> {
   const team = def.team ?? PLATFORM_TEAM;
-  return { ...(def.labels ?? {}), severity: def.severity, ...(team === TEAM_FROM_EXPRESSION ? {} : { team }) };
+  return { component: componentOf(def.alert), ...(def.labels ?? {}), severity: def.severity, ...(team === TEAM_FROM_EXPRESSION ? {} : { team }) };
 }
 
 /** The annotations an alert carries, as shipped. */

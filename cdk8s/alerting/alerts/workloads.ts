@@ -4,18 +4,26 @@ import type { AlertContext, RuleGroup } from './types.js';
 export function workloadRules(ctx: AlertContext): RuleGroup {
   const ksm = ctx.selectors.kubeStateMetrics;
   const t = ctx.thresholds;
+  /**
+   * Adds the pod's `node` (kube_pod_info) so that KubeNodeNotReady/KubeNodeUnreachable can inhibit the alert; a pod
+   * without kube_pod_info (not scheduled yet) keeps the alert without it.
+   */
+  const onNode = (expr: string) =>
+    `(${expr}) * on (namespace, pod, cluster) group_left (node) topk by (namespace, pod, cluster) (1, max by (namespace, pod, node, cluster) (kube_pod_info{${ksm}})) or on (namespace, pod, cluster) (${expr})`;
   return {
     name: 'kubernetes-workloads',
     alerts: [
       {
         alert: 'KubePodCrashLooping',
-        expr: `increase(kube_pod_container_status_restarts_total{${ksm}}[10m]) >= ${t.crashLoopRestartsPer10m}`,
-        for: '5m',
+        // The waiting reason, not a restart count: at the kubelet's 5-minute back-off cap a crash-looping container
+        // restarts only about twice per 10 minutes, so any restart threshold goes silent while the loop goes on.
+        expr: onNode(`max_over_time(kube_pod_container_status_waiting_reason{${ksm}, reason="CrashLoopBackOff"}[5m]) >= 1`),
+        for: '15m',
         severity: 'warning',
         summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} is crash looping.',
-        description: `Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted at least ${t.crashLoopRestartsPer10m} times in 10 minutes.`,
+        description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has been in CrashLoopBackOff for more than 15 minutes: it keeps exiting and the kubelet keeps restarting it.',
         runbook: {
-          meaning: 'A container keeps exiting and the kubelet keeps restarting it with growing back-off. The workload is degraded or down.',
+          meaning: 'A container keeps exiting and the kubelet keeps restarting it with growing back-off (capped at 5 minutes). The workload is degraded or down.',
           check: [
             '`kubectl -n <namespace> describe pod <pod>`: look at Last State, Reason (Error, OOMKilled) and Exit Code.',
             '`kubectl -n <namespace> logs <pod> -c <container> --previous` shows the output of the crashed run.',
@@ -28,32 +36,67 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
           ],
         },
         fires: {
-          series: [{ series: `kube_pod_container_status_restarts_total{${ksm}, namespace="shop", pod="checkout-1", container="app"}`, values: '0+1x30' }],
+          series: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-1", container="app", reason="CrashLoopBackOff"}`, values: '1x30' }],
           at: '20m',
-          labels: { namespace: 'shop', pod: 'checkout-1', container: 'app', job: 'kube-state-metrics' },
+          labels: { namespace: 'shop', pod: 'checkout-1', container: 'app', reason: 'CrashLoopBackOff', job: 'kube-state-metrics' },
         },
         silent: {
-          series: [{ series: `kube_pod_container_status_restarts_total{${ksm}, namespace="shop", pod="checkout-1", container="app"}`, values: '0+0x30' }],
+          // restarted a few times, then stayed up: no back-off wait any more
+          series: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-1", container="app", reason="CrashLoopBackOff"}`, values: '1 1 1 1 1 _x25' }],
           at: '20m',
         },
+        scenarios: [
+          {
+            name: "crash loop at the kubelet's 5-minute back-off cap (two restarts per 10 minutes, waiting in between)",
+            // each restart runs ~30 s, then waits 5 minutes in CrashLoopBackOff; kube-state-metrics drops the series
+            // while the container runs
+            series: [
+              { series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-1", container="app", reason="CrashLoopBackOff"}`, values: '1 1 1 1 1 _ 1 1 1 1 1 _ 1 1 1 1 1 _ 1 1 1 1 1 _ 1 1 1 1 1 _ 1 1 1 1 1' },
+              { series: `kube_pod_container_status_restarts_total{${ksm}, namespace="shop", pod="checkout-1", container="app"}`, values: '10 10 10 10 10 11 11 11 11 11 11 12 12 12 12 12 12 13 13 13 13 13 13 14 14 14 14 14 14 15 15 15 15 15 15' },
+            ],
+            at: '30m',
+            fires: true,
+            labels: { namespace: 'shop', pod: 'checkout-1', container: 'app', reason: 'CrashLoopBackOff', job: 'kube-state-metrics' },
+          },
+          {
+            name: 'a scheduled pod: the alert names its node (so a node that is not ready mutes it)',
+            series: [
+              { series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-1", container="app", reason="CrashLoopBackOff"}`, values: '1x30' },
+              { series: `kube_pod_info{${ksm}, namespace="shop", pod="checkout-1", node="ip-10-0-1-1", host_ip="10.0.1.1"}`, values: '1x30' },
+            ],
+            at: '20m',
+            fires: true,
+            labels: { namespace: 'shop', pod: 'checkout-1', container: 'app', reason: 'CrashLoopBackOff', job: 'kube-state-metrics', node: 'ip-10-0-1-1' },
+          },
+          {
+            name: 'a container that restarted three times during a rollout and is running again',
+            series: [{ series: `kube_pod_container_status_restarts_total{${ksm}, namespace="shop", pod="checkout-1", container="app"}`, values: '0 1 2 3 3x30' }],
+            at: '20m',
+            fires: false,
+          },
+        ],
       },
       {
         alert: 'KubePodNotReady',
-        expr: `sum by (namespace, pod) (max by (namespace, pod) (kube_pod_status_phase{${ksm}, phase=~"Pending|Unknown|Failed"}) * on (namespace, pod) group_left (owner_kind) topk by (namespace, pod) (1, max by (namespace, pod, owner_kind) (kube_pod_owner{${ksm}, owner_kind!="Job"}))) > 0`,
+        // Pending/Unknown, or Running but not ready; not Failed (evicted and failed pods stay until garbage-collected
+        // and are not "not ready yet"), not Job pods, and not pods held back on purpose by a scheduling gate.
+        expr: onNode(`sum by (namespace, pod, job, cluster) (max by (namespace, pod, job, cluster) (kube_pod_status_phase{${ksm}, phase=~"Pending|Unknown"} or (kube_pod_status_phase{${ksm}, phase="Running"} == 1 and on (namespace, pod, cluster) kube_pod_status_ready{${ksm}, condition="true"} == 0)) * on (namespace, pod, cluster) group_left () topk by (namespace, pod, cluster) (1, max by (namespace, pod, owner_kind, cluster) (kube_pod_owner{owner_kind!="Job"}))) > 0 unless on (namespace, pod, cluster) kube_pod_status_reason{${ksm}, reason="SchedulingGated"} == 1`),
         for: t.podNotReadyFor,
         severity: 'warning',
         summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for a long time.',
-        description: `Pod {{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown or Failed for more than ${t.podNotReadyFor}.`,
+        description: `Pod {{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown, or Running but not ready, for more than ${t.podNotReadyFor}.`,
         runbook: {
-          meaning: 'A pod owned by a long-running controller never became ready. Capacity of the workload is reduced.',
+          meaning: 'A pod owned by a long-running controller is not ready: it never started (Pending), its node is lost (Unknown), or it runs but fails its readiness probe. Capacity of the workload is reduced. Failed/evicted pods, Job pods and scheduling-gated pods are excluded.',
           check: [
             '`kubectl -n <namespace> get pod <pod> -o wide` and `kubectl -n <namespace> describe pod <pod>`: read the Events.',
             'Pending with "Insufficient cpu/memory": the cluster lacks capacity; check the node group and pending pods.',
             'Pending on a PersistentVolumeClaim: `kubectl -n <namespace> get pvc`; check the EBS CSI driver logs.',
+            'Running but not ready: the readiness probe fails; `kubectl -n <namespace> logs <pod>` and the probe\'s endpoint.',
           ],
           mitigate: [
             'Scale the node group or lower the requests in config if they are oversized.',
             'Fix image pull errors (tag, registry permissions) or the missing volume, then delete the pod to retry.',
+            'Fix what the readiness probe depends on (a dependency, a slow start: raise initialDelaySeconds).',
           ],
         },
         fires: {
@@ -62,7 +105,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
             { series: `kube_pod_owner{${ksm}, namespace="shop", pod="catalog-1", owner_kind="ReplicaSet"}`, values: '1x30' },
           ],
           at: '25m',
-          labels: { namespace: 'shop', pod: 'catalog-1' },
+          labels: { namespace: 'shop', pod: 'catalog-1', job: 'kube-state-metrics' },
         },
         silent: {
           series: [
@@ -71,6 +114,50 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
           ],
           at: '25m',
         },
+        scenarios: [
+          {
+            name: 'a Running pod whose readiness probe keeps failing',
+            series: [
+              { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="catalog-2", phase="Running"}`, values: '1x30' },
+              { series: `kube_pod_status_ready{${ksm}, namespace="shop", pod="catalog-2", condition="true"}`, values: '0x30' },
+              { series: `kube_pod_owner{${ksm}, namespace="shop", pod="catalog-2", owner_kind="ReplicaSet"}`, values: '1x30' },
+            ],
+            at: '25m',
+            fires: true,
+            labels: { namespace: 'shop', pod: 'catalog-2', job: 'kube-state-metrics' },
+          },
+          {
+            name: 'a pod evicted for node pressure (phase Failed, reason Evicted), waiting for garbage collection',
+            series: [
+              { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="catalog-3", phase="Failed"}`, values: '1x30' },
+              { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="catalog-3", phase="Running"}`, values: '0x30' },
+              { series: `kube_pod_status_reason{${ksm}, namespace="shop", pod="catalog-3", reason="Evicted"}`, values: '1x30' },
+              { series: `kube_pod_status_ready{${ksm}, namespace="shop", pod="catalog-3", condition="true"}`, values: '0x30' },
+              { series: `kube_pod_owner{${ksm}, namespace="shop", pod="catalog-3", owner_kind="ReplicaSet"}`, values: '1x30' },
+            ],
+            at: '25m',
+            fires: false,
+          },
+          {
+            name: 'a Pending pod held back by a scheduling gate',
+            series: [
+              { series: `kube_pod_status_phase{${ksm}, namespace="shop", pod="catalog-4", phase="Pending"}`, values: '1x30' },
+              { series: `kube_pod_status_reason{${ksm}, namespace="shop", pod="catalog-4", reason="SchedulingGated"}`, values: '1x30' },
+              { series: `kube_pod_owner{${ksm}, namespace="shop", pod="catalog-4", owner_kind="ReplicaSet"}`, values: '1x30' },
+            ],
+            at: '25m',
+            fires: false,
+          },
+          {
+            name: 'a Pending pod of a Job (Jobs have their own alerts)',
+            series: [
+              { series: `kube_pod_status_phase{${ksm}, namespace="logging", pod="snapshot-1-abcde", phase="Pending"}`, values: '1x30' },
+              { series: `kube_pod_owner{${ksm}, namespace="logging", pod="snapshot-1-abcde", owner_kind="Job"}`, values: '1x30' },
+            ],
+            at: '25m',
+            fires: false,
+          },
+        ],
       },
       {
         alert: 'KubeDeploymentRolloutStuck',
@@ -170,7 +257,8 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeStatefulSetUpdateNotRolledOut',
-        expr: `(max by (namespace, statefulset) (kube_statefulset_status_current_revision{${ksm}} unless kube_statefulset_status_update_revision{${ksm}})) * on (namespace, statefulset) (kube_statefulset_replicas{${ksm}} != kube_statefulset_status_replicas_updated{${ksm}})`,
+        // …and no pod was updated for 5 minutes: a StatefulSet that is still rolling (one ordinal at a time) is fine.
+        expr: `(max by (namespace, statefulset, job, cluster) (kube_statefulset_status_current_revision{${ksm}} unless kube_statefulset_status_update_revision{${ksm}}) * on (namespace, statefulset, job, cluster) (kube_statefulset_replicas{${ksm}} != kube_statefulset_status_replicas_updated{${ksm}})) and on (namespace, statefulset, job, cluster) (changes(kube_statefulset_status_replicas_updated{${ksm}}[5m]) == 0)`,
         for: '15m',
         severity: 'warning',
         summary: 'StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} update has not been rolled out.',
@@ -188,7 +276,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
             { series: `kube_statefulset_status_replicas_updated{${ksm}, namespace="logging", statefulset="es"}`, values: '1x30' },
           ],
           at: '25m',
-          labels: { namespace: 'logging', statefulset: 'es' },
+          labels: { namespace: 'logging', statefulset: 'es', job: 'kube-state-metrics' },
         },
         silent: {
           series: [
@@ -202,31 +290,72 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeDaemonSetRolloutStuck',
-        expr: `kube_daemonset_status_number_ready{${ksm}} < kube_daemonset_status_desired_number_scheduled{${ksm}}`,
+        // Stuck = some node lacks the current, available pod AND the rollout made no progress for 5 minutes. Counting
+        // ready pods alone misses a surge rollout (maxSurge) whose new pods never become available while the old ones
+        // stay ready, and fires while a rollout is still moving node by node.
+        expr: `((kube_daemonset_status_current_number_scheduled{${ksm}} != kube_daemonset_status_desired_number_scheduled{${ksm}}) or (kube_daemonset_status_number_misscheduled{${ksm}} != 0) or (kube_daemonset_status_updated_number_scheduled{${ksm}} != kube_daemonset_status_desired_number_scheduled{${ksm}}) or (kube_daemonset_status_number_available{${ksm}} != kube_daemonset_status_desired_number_scheduled{${ksm}})) and (changes(kube_daemonset_status_updated_number_scheduled{${ksm}}[5m]) == 0)`,
         for: '15m',
         severity: 'warning',
-        summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} has not all pods ready.',
-        description: 'Fewer pods of DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} are ready than are scheduled, for more than 15 minutes; some nodes lack it.',
+        summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} rollout is stuck.',
+        description: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} has not had its current pod available on every node for more than 15 minutes, and its rollout has stopped progressing.',
         runbook: {
-          meaning: 'Some nodes run no ready pod of a DaemonSet such as node-exporter or Filebeat: metrics or logs of those nodes are missing.',
-          check: ['`kubectl -n <namespace> get pods -l <selector> -o wide`: find the nodes whose pod is not ready.', 'Describe that pod; DaemonSet pods often fail on taints or host resources.'],
-          mitigate: ['Add the missing toleration or fix the host-level problem; delete the failing pod to retry.'],
+          meaning: 'Some nodes run no up-to-date, available pod of a DaemonSet such as node-exporter or Filebeat, and the rollout is not moving: metrics or logs of those nodes are missing or stale.',
+          check: [
+            '`kubectl -n <namespace> rollout status daemonset/<daemonset>` and `kubectl -n <namespace> get pods -l <selector> -o wide`: find the nodes whose pod is not ready or not updated.',
+            'Describe that pod; DaemonSet pods often fail on taints, host ports or host resources. With maxSurge, the new pod may be Pending next to the old one.',
+          ],
+          mitigate: ['Add the missing toleration or fix the host-level problem; delete the failing pod to retry, or roll back: `kubectl -n <namespace> rollout undo daemonset/<daemonset>`.'],
         },
         fires: {
           series: [
-            { series: `kube_daemonset_status_number_ready{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '4x30' },
+            { series: `kube_daemonset_status_current_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
             { series: `kube_daemonset_status_desired_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
+            { series: `kube_daemonset_status_number_misscheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '0x30' },
+            { series: `kube_daemonset_status_updated_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
+            { series: `kube_daemonset_status_number_available{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '4x30' },
           ],
-          at: '20m',
+          at: '25m',
           labels: { namespace: 'node-collectors', daemonset: 'filebeat', job: 'kube-state-metrics' },
         },
         silent: {
           series: [
-            { series: `kube_daemonset_status_number_ready{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
+            { series: `kube_daemonset_status_current_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
             { series: `kube_daemonset_status_desired_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
+            { series: `kube_daemonset_status_number_misscheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '0x30' },
+            { series: `kube_daemonset_status_updated_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
+            { series: `kube_daemonset_status_number_available{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x30' },
           ],
-          at: '20m',
+          at: '25m',
         },
+        scenarios: [
+          {
+            name: 'a surge rollout (maxSurge 1) whose new pod never becomes available while the old pods stay ready',
+            series: [
+              { series: `kube_daemonset_status_current_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x40' },
+              { series: `kube_daemonset_status_desired_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x40' },
+              { series: `kube_daemonset_status_number_misscheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '0x40' },
+              // the surge pod was created on the first node and is stuck; nothing else moves
+              { series: `kube_daemonset_status_updated_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '0 1x39' },
+              { series: `kube_daemonset_status_number_available{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x40' },
+              { series: `kube_daemonset_status_number_ready{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '5x40' },
+            ],
+            at: '30m',
+            fires: true,
+            labels: { namespace: 'node-collectors', daemonset: 'filebeat', job: 'kube-state-metrics' },
+          },
+          {
+            name: 'a rollout still progressing node by node (one node updated every 3 minutes)',
+            series: [
+              { series: `kube_daemonset_status_current_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '10x40' },
+              { series: `kube_daemonset_status_desired_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '10x40' },
+              { series: `kube_daemonset_status_number_misscheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '0x40' },
+              { series: `kube_daemonset_status_updated_number_scheduled{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '0 0 0 1 1 1 2 2 2 3 3 3 4 4 4 5 5 5 6 6 6 7 7 7 8 8 8 9 9 9 10x10' },
+              { series: `kube_daemonset_status_number_available{${ksm}, namespace="node-collectors", daemonset="filebeat"}`, values: '9x30 10x10' },
+            ],
+            at: '28m',
+            fires: false,
+          },
+        ],
       },
       {
         alert: 'KubeDaemonSetMisScheduled',
@@ -252,7 +381,9 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeContainerWaiting',
-        expr: `sum by (namespace, pod, container) (kube_pod_container_status_waiting_reason{${ksm}, reason!="ContainerCreating"}) > 0`,
+        // CrashLoopBackOff has its own alert (KubePodCrashLooping); any other reason for an hour is a container that
+        // never starts.
+        expr: onNode(`kube_pod_container_status_waiting_reason{${ksm}, reason!="CrashLoopBackOff"} > 0`),
         for: '1h',
         severity: 'warning',
         summary: 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} has been waiting for an hour.',
@@ -265,12 +396,21 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
         fires: {
           series: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-2", container="app", reason="ImagePullBackOff"}`, values: '1x90' }],
           at: '80m',
-          labels: { namespace: 'shop', pod: 'checkout-2', container: 'app' },
+          labels: { namespace: 'shop', pod: 'checkout-2', container: 'app', reason: 'ImagePullBackOff', job: 'kube-state-metrics' },
         },
         silent: {
-          series: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-2", container="app", reason="ContainerCreating"}`, values: '1x90' }],
+          // pulled after 20 minutes
+          series: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-2", container="app", reason="ImagePullBackOff"}`, values: '1x20 _x70' }],
           at: '80m',
         },
+        scenarios: [
+          {
+            name: 'a crash loop (reported by KubePodCrashLooping instead)',
+            series: [{ series: `kube_pod_container_status_waiting_reason{${ksm}, namespace="shop", pod="checkout-2", container="app", reason="CrashLoopBackOff"}`, values: '1x90' }],
+            at: '80m',
+            fires: false,
+          },
+        ],
       },
       {
         alert: 'KubeContainerOOMKilled',
@@ -323,7 +463,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeJobNotCompleted',
-        expr: `time() - max by (namespace, job_name) (kube_job_status_start_time{${ksm}} and kube_job_status_active{${ksm}} > 0) > 43200`,
+        expr: `time() - max by (namespace, job_name, cluster) (kube_job_status_start_time{${ksm}} and kube_job_status_active{${ksm}} > 0) > 43200`,
         severity: 'warning',
         summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} has been running for more than 12 hours.',
         description: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} started more than 12 hours ago and is still active.',
@@ -351,7 +491,9 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'KubeHpaMaxedOut',
-        expr: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}} == kube_horizontalpodautoscaler_spec_max_replicas{${ksm}}`,
+        ticket: true,
+        // An HPA pinned at min = max is at its maximum by design; it is not "maxed out".
+        expr: `(kube_horizontalpodautoscaler_status_current_replicas{${ksm}} == kube_horizontalpodautoscaler_spec_max_replicas{${ksm}}) and on (namespace, horizontalpodautoscaler, cluster) (kube_horizontalpodautoscaler_spec_max_replicas{${ksm}} != kube_horizontalpodautoscaler_spec_min_replicas{${ksm}})`,
         for: '15m',
         severity: 'warning',
         summary: 'HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} is at its maximum replicas.',
@@ -365,6 +507,7 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
           series: [
             { series: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '10x30' },
             { series: `kube_horizontalpodautoscaler_spec_max_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '10x30' },
+            { series: `kube_horizontalpodautoscaler_spec_min_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '2x30' },
           ],
           at: '20m',
           labels: { namespace: 'shop', horizontalpodautoscaler: 'checkout', job: 'kube-state-metrics' },
@@ -373,13 +516,27 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
           series: [
             { series: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '4x30' },
             { series: `kube_horizontalpodautoscaler_spec_max_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '10x30' },
+            { series: `kube_horizontalpodautoscaler_spec_min_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="checkout"}`, values: '2x30' },
           ],
           at: '20m',
         },
+        scenarios: [
+          {
+            name: 'an HPA pinned at min = max = 3 (a fixed-size service that keeps an HPA object)',
+            series: [
+              { series: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="payments-api"}`, values: '3x30' },
+              { series: `kube_horizontalpodautoscaler_spec_max_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="payments-api"}`, values: '3x30' },
+              { series: `kube_horizontalpodautoscaler_spec_min_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="payments-api"}`, values: '3x30' },
+            ],
+            at: '20m',
+            fires: false,
+          },
+        ],
       },
       {
         alert: 'KubeHpaReplicasMismatch',
-        expr: `(kube_horizontalpodautoscaler_status_desired_replicas{${ksm}} != kube_horizontalpodautoscaler_status_current_replicas{${ksm}}) and (changes(kube_horizontalpodautoscaler_status_current_replicas{${ksm}}[15m]) == 0)`,
+        ticket: true,
+        expr: `(kube_horizontalpodautoscaler_status_desired_replicas{${ksm}} != kube_horizontalpodautoscaler_status_current_replicas{${ksm}}) and (kube_horizontalpodautoscaler_status_current_replicas{${ksm}} > kube_horizontalpodautoscaler_spec_min_replicas{${ksm}}) and (kube_horizontalpodautoscaler_status_current_replicas{${ksm}} < kube_horizontalpodautoscaler_spec_max_replicas{${ksm}}) and changes(kube_horizontalpodautoscaler_status_current_replicas{${ksm}}[15m]) == 0`,
         for: '15m',
         severity: 'warning',
         summary: 'HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has not matched its desired replicas.',
@@ -393,6 +550,8 @@ export function workloadRules(ctx: AlertContext): RuleGroup {
           series: [
             { series: `kube_horizontalpodautoscaler_status_desired_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="catalog"}`, values: '6x40' },
             { series: `kube_horizontalpodautoscaler_status_current_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="catalog"}`, values: '4x40' },
+            { series: `kube_horizontalpodautoscaler_spec_min_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="catalog"}`, values: '2x40' },
+            { series: `kube_horizontalpodautoscaler_spec_max_replicas{${ksm}, namespace="shop", horizontalpodautoscaler="catalog"}`, values: '10x40' },
           ],
           at: '35m',
           labels: { namespace: 'shop', horizontalpodautoscaler: 'catalog', job: 'kube-state-metrics' },

@@ -7,7 +7,9 @@ import { stringify } from 'yaml';
 import type { Alerting, Receiver } from '../../../config/sections/alerting.js';
 import { OPERATOR_CONFIG_DIR, OPERATOR_SECRETS_DIR, receiverSecretKey } from './receivers.js';
 
-export type Severity = 'critical' | 'warning' | 'info';
+import type { Severity } from '../../lib/prometheus-rules.js';
+
+export type { Severity } from '../../lib/prometheus-rules.js';
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 /** Name of the template file stored next to alertmanager.yaml in the config Secret. */
@@ -138,6 +140,8 @@ export function routeTree(alerting: Alerting): AlertmanagerRoute {
     group_interval: routing.groupInterval,
     repeat_interval: routing.repeatInterval.warning,
     routes: [
+      // upstream's InfoInhibitor only feeds the inhibit rule below; it notifies nobody
+      { receiver: INFO_INHIBITOR_RECEIVER, matchers: ['alertname="InfoInhibitor"'] },
       {
         receiver: routing.heartbeat.receiver,
         matchers: ['alertname="Watchdog"'],
@@ -145,6 +149,9 @@ export function routeTree(alerting: Alerting): AlertmanagerRoute {
         group_interval: routing.heartbeat.repeatInterval,
         repeat_interval: routing.heartbeat.repeatInterval,
       },
+      ...(alerting.escalation.receiver
+        ? [{ receiver: alerting.escalation.receiver, matchers: ['alertname="AlertEscalated"'], repeat_interval: routing.repeatInterval.critical }]
+        : []),
       ...routing.teams.map((t) => ({
         receiver: t.warning,
         matchers: [`team="${t.team}"`],
@@ -155,12 +162,32 @@ export function routeTree(alerting: Alerting): AlertmanagerRoute {
   };
 }
 
-/** Critical mutes warning and info of the same alert; warning mutes info (labels in `inhibition.equal` must match). */
+/** The receiver without integrations that InfoInhibitor goes to. */
+export const INFO_INHIBITOR_RECEIVER = 'info-inhibitor';
+
+/** Alerts that mean a node is gone: while one fires, the pod alerts on that node are consequences, not causes. */
+export const NODE_DOWN_ALERTS = ['KubeNodeNotReady', 'KubeNodeUnreachable'] as const;
+/** Pod alerts that carry the `node` label of the pod (kube_pod_info), so a node-down alert can mute them. */
+export const POD_ALERTS_ON_NODES = ['KubePodNotReady', 'KubePodCrashLooping', 'KubeContainerWaiting'] as const;
+
+/**
+ * A critical alert mutes the warnings and infos of the same component (labels `component` and `inhibition.equal`
+ * equal, e.g. ElasticsearchClusterRed mutes ElasticsearchClusterYellow of the same cluster, the critical
+ * KubePersistentVolumeFillingUp mutes the warning of the same claim); a warning mutes the infos of the same
+ * component; a node that is not ready or unreachable mutes the pod alerts on that node.
+ */
 export function inhibitRules(alerting: Alerting): InhibitRule[] {
-  const equal = [...alerting.inhibition.equal];
+  const equal = ['component', ...alerting.inhibition.equal.filter((l) => l !== 'component')];
   return [
     { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal },
     { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal },
+    {
+      source_matchers: [`alertname=~"${NODE_DOWN_ALERTS.join('|')}"`],
+      target_matchers: [`alertname=~"${POD_ALERTS_ON_NODES.join('|')}"`],
+      equal: ['cluster', 'node'],
+    },
+    // infos show only next to a warning or critical of their namespace (InfoInhibitor fires where there is none)
+    { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"', 'alertname!="Watchdog"'], equal: ['namespace'] },
   ];
 }
 
@@ -178,7 +205,7 @@ export function alertmanagerConfig(alerting: Alerting, paths: RenderPaths = {}):
         { weekdays: [...ti.weekdays], times: ti.times.map((x) => ({ start_time: x.start, end_time: x.end })), location: ti.location },
       ],
     })),
-    receivers: alerting.receivers.map((r) => receiverConfig(r, secretsDir)),
+    receivers: [...alerting.receivers.map((r) => receiverConfig(r, secretsDir)), { name: INFO_INHIBITOR_RECEIVER }],
   };
 }
 

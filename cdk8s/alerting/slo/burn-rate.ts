@@ -56,13 +56,24 @@ function round(n: number): number {
 /** The rule group of one service: recording rules for every window, the objective, and a page and a ticket alert. */
 export function sloRuleGroup(svc: SloService, settings: SloSettings): RuleGroup {
   const labels = { service: svc.name, namespace: svc.namespace, team: svc.team };
-  const objective = svc.slo.availability / 100;
+  // 99.9 / 100 is 0.9990000000000001 in floating point; record the decimal the config says
+  const objective = round(svc.slo.availability / 100);
   const budget = round(1 - objective);
-  const base = `${settings.requestsMetric}{job="${svc.name}", namespace="${svc.namespace}"`;
+  // The catalog's `service` label (set by the service's ServiceMonitor), as on the dashboards: not `job`, which is
+  // whatever the Kubernetes Service is called.
+  const base = `${settings.requestsMetric}{service="${svc.name}", namespace="${svc.namespace}"`;
+  const own = `{service="${svc.name}", namespace="${svc.namespace}"}`;
+  // Only the 5m rates read the raw request series. Every longer window is the ratio of the recorded 5m rates summed
+  // over the window: two series per service, however many pods and status codes, so 1d and 3d stay cheap.
   const recordingRules: RecordingRule[] = [
+    { record: 'slo:sli_requests:rate5m', expr: `sum(rate(${base}}[5m]))`, labels },
+    { record: 'slo:sli_errors:rate5m', expr: `sum(rate(${base}, ${settings.errorMatcher}}[5m]))`, labels },
     ...SLO_WINDOWS.map((w) => ({
       record: `slo:sli_error:ratio_rate${w}`,
-      expr: `sum(rate(${base}, ${settings.errorMatcher}}[${w}])) / sum(rate(${base}}[${w}]))`,
+      expr:
+        w === '5m'
+          ? `slo:sli_errors:rate5m${own} / slo:sli_requests:rate5m${own}`
+          : `sum_over_time(slo:sli_errors:rate5m${own}[${w}]) / sum_over_time(slo:sli_requests:rate5m${own}[${w}])`,
       labels,
     })),
     { record: 'slo:objective:ratio', expr: `vector(${objective})`, labels },
@@ -106,6 +117,7 @@ export function sloRuleGroup(svc: SloService, settings: SloSettings): RuleGroup 
   const slow: AlertDefinition = {
     ...common,
     alert: 'SLOErrorBudgetBurnSlow',
+    ticket: true,
     expr: burnExpr(svc.name, budget, SLOW_BURN),
     for: '15m',
     severity: 'warning',

@@ -1,5 +1,5 @@
 /** Cluster overview: capacity and usage of the whole cluster, by node and by namespace. */
-import type { QuerySelectors } from '../../../config/sections/metrics.js';
+import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import { RECORDED } from '../recording-rules/names.js';
 import { dashboard, type DashboardFile, matchers, stat, timeseries } from './panels.js';
 

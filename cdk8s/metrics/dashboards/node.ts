@@ -1,5 +1,5 @@
 /** One node: CPU, memory, disk and network from node-exporter. */
-import type { QuerySelectors } from '../../../config/sections/metrics.js';
+import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import { RECORDED } from '../recording-rules/names.js';
 import { dashboard, type DashboardFile, labelVariable, matchers, timeseries } from './panels.js';
 

@@ -104,3 +104,35 @@ export interface DashboardFile {
 export function matchers(...parts: readonly string[]): string {
   return `{${parts.filter((p) => p !== '').join(', ')}}`;
 }
+
+/** Grafana's grid is 24 columns wide. */
+export const GRID_COLUMNS = 24;
+
+interface GridPanel {
+  gridPos?: { x: number; y: number; w: number; h: number };
+}
+
+/**
+ * Lays the panels out left to right in their order, starting a new row when a panel does not fit in what is left of
+ * the current one (the SDK's builder places a full-width panel after a half-width one at x 12, past the grid's edge).
+ */
+export function reflowGrid(file: DashboardFile): DashboardFile {
+  const panels = (file.model.panels ?? []) as GridPanel[];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const panel of panels) {
+    const pos = panel.gridPos;
+    if (!pos) continue;
+    const w = Math.min(pos.w, GRID_COLUMNS);
+    if (x + w > GRID_COLUMNS) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    panel.gridPos = { ...pos, x, y, w };
+    x += w;
+    rowHeight = Math.max(rowHeight, pos.h);
+  }
+  return file;
+}

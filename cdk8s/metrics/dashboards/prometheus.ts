@@ -1,5 +1,5 @@
 /** Prometheus self-health: targets, ingestion, series, rule evaluation, storage, notifications and remote write. */
-import type { QuerySelectors } from '../../../config/sections/metrics.js';
+import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import { dashboard, type DashboardFile, matchers, stat, timeseries } from './panels.js';
 
 export function prometheusDashboard(q: QuerySelectors): DashboardFile {

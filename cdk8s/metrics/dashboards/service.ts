@@ -2,7 +2,7 @@
  * One catalog service: request rate, errors, latency (RED), saturation and, when it has an SLO, error-budget burn.
  * Queries use the catalog's `service` label, which its ServiceMonitor adds to every series it scrapes.
  */
-import type { QuerySelectors } from '../../../config/sections/metrics.js';
+import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import type { Service } from '../../../config/sections/services.js';
 import { RECORDED } from '../recording-rules/names.js';
 import { dashboard, dashboardUid, type DashboardFile, matchers, stat, timeseries } from './panels.js';

@@ -4,9 +4,8 @@
  * cheap however many people look at them.
  */
 import { Construct } from 'constructs';
-import type { QuerySelectors } from '../../../config/sections/metrics.js';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../../imports/monitoring.coreos.com.js';
-import { PROMETHEUS_SELECTOR } from '../../lib/monitoring.js';
+import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
+import { PrometheusRules } from '../../lib/prometheus-rules.js';
 import { RECORDED } from './names.js';
 
 export { RECORDED } from './names.js';
@@ -29,21 +28,6 @@ export function recordingGroups(q: QuerySelectors): RecordingGroup[] {
   // Catalog services carry a `team` label (added by their ServiceMonitor); nothing else does.
   const catalog = '{team!=""}';
   return [
-    {
-      name: 'platform-node-recording',
-      rules: [
-        { record: RECORDED.nodeCpu, expr: `1 - avg by (instance) (rate(node_cpu_seconds_total{${q.nodeExporter}, mode="idle"}[5m]))` },
-        {
-          record: RECORDED.nodeMemory,
-          expr: `1 - (node_memory_MemAvailable_bytes{${q.nodeExporter}} / node_memory_MemTotal_bytes{${q.nodeExporter}})`,
-        },
-        { record: RECORDED.clusterCpu, expr: `avg(${RECORDED.nodeCpu})` },
-        {
-          record: RECORDED.clusterMemory,
-          expr: `1 - sum(node_memory_MemAvailable_bytes{${q.nodeExporter}}) / sum(node_memory_MemTotal_bytes{${q.nodeExporter}})`,
-        },
-      ],
-    },
     {
       name: 'platform-workload-recording',
       rules: [
@@ -83,16 +67,10 @@ export class RecordingRules extends Construct {
     super(scope, id);
     this.groups = recordingGroups(props.queries);
     for (const group of this.groups) {
-      new PrometheusRule(this, group.name, {
-        metadata: { name: group.name, namespace: props.namespace, labels: { ...PROMETHEUS_SELECTOR } },
-        spec: {
-          groups: [
-            {
-              name: group.name,
-              rules: group.rules.map((r) => ({ record: r.record, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
-            },
-          ],
-        },
+      new PrometheusRules(this, group.name, {
+        name: group.name,
+        namespace: props.namespace,
+        groups: [{ name: group.name, rules: group.rules.map((r) => ({ record: r.record, expr: r.expr })) }],
       });
     }
   }

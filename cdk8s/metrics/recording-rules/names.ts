@@ -1,9 +1,12 @@
+import { NODE_RECORDED } from '../../lib/node-rules.js';
+
 /** Names of the recording rules dashboards query, in one place so rules and panels cannot drift apart. */
 export const RECORDED = {
-  nodeCpu: 'instance:node_cpu_utilisation:ratio_rate5m',
-  nodeMemory: 'instance:node_memory_utilisation:ratio',
-  clusterCpu: 'cluster:node_cpu_utilisation:ratio_rate5m',
-  clusterMemory: 'cluster:node_memory_utilisation:ratio',
+  // recorded once, with the node alerts (cdk8s/lib/node-rules.ts)
+  nodeCpu: NODE_RECORDED.cpu,
+  nodeMemory: NODE_RECORDED.memory,
+  clusterCpu: NODE_RECORDED.clusterCpu,
+  clusterMemory: NODE_RECORDED.clusterMemory,
   namespaceCpu: 'namespace:container_cpu_usage_seconds:sum_rate5m',
   namespaceMemory: 'namespace:container_memory_working_set_bytes:sum',
   podCpu: 'namespace_pod:container_cpu_usage_seconds:sum_rate5m',

@@ -1,7 +1,28 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com.js';
-import type { RuleFileGroup } from './alerts/types.js';
-import { PROMETHEUS_SELECTOR } from '../lib/monitoring.js';
+import { PROMETHEUS_SELECTOR } from './monitoring.js';
+
+/**
+ * The one rule pipeline: every alerting and recording rule of the stack (the alert library, the SLOs, the
+ * dashboards' recording rules) reaches Prometheus as these groups through {@link PrometheusRules}.
+ */
+export type Severity = 'critical' | 'warning' | 'info';
+
+/** A rule in Prometheus' rule-file shape (what PrometheusRule `spec.groups[].rules[]` also holds). */
+export interface RuleFileRule {
+  readonly alert?: string;
+  readonly record?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+export interface RuleFileGroup {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: RuleFileRule[];
+}
 
 export interface PrometheusRulesProps {
   /** Name of the PrometheusRule object. */
