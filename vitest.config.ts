@@ -1,9 +1,18 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { HeavyFirstSequencer } from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // vitest's default for `vitest run` is one worker fewer than the cores: a single worker on a 2-core machine, idle
+    // while its file waits for gitlab-ci-local, promtool or a synth process. One worker per core keeps both busy.
+    // Not `isolate: false`: test/support/repo.ts registers its afterEach clean-up per file, which a shared module
+    // cache would register only once.
+    maxWorkers: Math.max(2, availableParallelism()),
+    // The real-tool files (tens of seconds each) start first; see test/support/sequencer.ts.
+    sequence: { sequencer: HeavyFirstSequencer },
     // Synthesizes every environment once into a temporary folder for all suites (test/support/synth-once.ts).
     globalSetup: ['test/support/global-setup.ts'],
     // Synthesis and the real-tool suites take seconds, not milliseconds, on a 2-core machine.

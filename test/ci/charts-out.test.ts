@@ -6,6 +6,7 @@ import { countChanges } from '../../ci/terraform-report.js';
 import { applyOrder, collectImages, monitoringFiles, objectChanges } from '../../scripts/lib/charts-out.js';
 import { readManifests, type LocatedManifest } from '../../scripts/lib/validate-manifests.js';
 import { CHARTS_OUT, REPO_ROOT, tempDir } from '../support/repo.js';
+import { tsEntry } from '../support/run-ts.js';
 
 const at = (file: string, object: Record<string, unknown>): LocatedManifest => ({ file, object: object as never });
 const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}) });
@@ -41,7 +42,7 @@ describe('collectImages', () => {
   });
 
   it('agrees with scripts/images.ts over the committed charts-out/', () => {
-    const cli = spawnSync('npx', ['tsx', 'scripts/images.ts', 'charts-out'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const cli = spawnSync(...tsEntry('scripts/images.ts', ['charts-out']), { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     const expected = collectImages(readManifests(CHARTS_OUT, REPO_ROOT));
     expect(cli.stdout).toBe(expected.map((i) => `${i}\n`).join(''));
@@ -95,13 +96,13 @@ describe('the Terraform report for GitLab', () => {
   });
 
   it('fails when the environment has no synthesized stacks or a stack has no saved plan', () => {
-    const result = spawnSync('npx', ['tsx', join(REPO_ROOT, 'ci', 'terraform-report.ts'), 'nowhere', 'out.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const result = spawnSync(...tsEntry('ci/terraform-report.ts', ['nowhere', 'out.json']), { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/no stacks for nowhere in cdktf\.out\/stacks; run npm run synth/);
 
     const scratch = tempDir();
     mkdirSync(join(scratch, 'cdktf.out', 'stacks', 'dev-network'), { recursive: true });
-    const noPlan = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'ci', 'terraform-report.ts'), 'dev', 'out.json'], { cwd: scratch, encoding: 'utf8' });
+    const noPlan = spawnSync(...tsEntry('ci/terraform-report.ts', ['dev', 'out.json']), { cwd: scratch, encoding: 'utf8' });
     expect(noPlan.status).toBe(1);
     expect(noPlan.stderr).toMatch(/no tfplan in cdktf\.out\/stacks\/dev-network; run scripts\/terraform\.sh dev all plan/);
   });

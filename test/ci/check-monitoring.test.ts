@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
+import { tsEntry } from '../support/run-ts.js';
 
 const TOOLS = join(REPO_ROOT, '.tools', 'bin');
 
@@ -12,7 +13,7 @@ function check(objects: object[], path = `${TOOLS}:${process.env.PATH}`) {
   const dir = tempDir('monitoring-');
   mkdirSync(join(dir, 'dev'));
   writeFileSync(join(dir, 'dev', 'alerting.k8s.yaml'), objects.map((o) => stringify(o)).join('---\n'));
-  return spawnSync('npx', ['tsx', join(REPO_ROOT, 'ci', 'check-monitoring.ts'), dir], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, PATH: path } });
+  return spawnSync(...tsEntry('ci/check-monitoring.ts', [dir]), { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, PATH: path } });
 }
 
 const rule = (expr: string) => ({

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { promote, unifiedDiff } from '../../scripts/lib/promote.js';
 import { REPO_ROOT, scratchRoot } from '../support/repo.js';
+import { tsEntry } from '../support/run-ts.js';
 
 const DIGEST = `sha256:${'3f'.repeat(32)}`;
 const OLD = `sha256:${'0'.repeat(64)}`;
@@ -37,7 +38,7 @@ function scratch(): { dir: string; dev: string; before: string } {
 }
 
 function run(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'scripts', 'promote.ts'), ...args], {
+  const res = spawnSync(...tsEntry('scripts/promote.ts', args), {
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
+import { tsEntry } from '../support/run-ts.js';
 
 const sha = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
@@ -235,7 +236,7 @@ describe('scripts/promotion-mr.ts', () => {
     return dir;
   }
   const open = (dir: string, host: string, token?: string) =>
-    run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'scripts', 'promotion-mr.ts'), '--dir', dir, '--api', `http://${host}/api/v4`, '--project', 'platform/observability-platform', '--target', 'main'], {
+    run(...tsEntry('scripts/promotion-mr.ts', ['--dir', dir, '--api', `http://${host}/api/v4`, '--project', 'platform/observability-platform', '--target', 'main']), {
       PLATFORM_PROMOTION_TOKEN: token ?? '',
     });
 

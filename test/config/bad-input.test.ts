@@ -368,7 +368,8 @@ describe('the real synth command line on bad input', () => {
     cpSync(join(copy, 'config', 'environments'), configDir, { recursive: true });
     if (mutate) writeCase(configDir, env, mutate);
     const before = treeContents(join(copy, 'charts-out'));
-    const result = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/synth.ts', ...args('config/bad')], {
+    // The copy's own bundle runner (as `npm run synth` runs it): bundled once into the copy's .cache/ for all cases.
+    const result = spawnSync(process.execPath, ['scripts/build/run.mjs', 'scripts/synth.ts', ...args('config/bad')], {
       cwd: copy,
       encoding: 'utf8',
       timeout: 60_000,
