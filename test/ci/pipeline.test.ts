@@ -119,7 +119,7 @@ describe('the GitLab pipeline (.gitlab-ci.yml)', () => {
     expect(parsePipeline(TEXT).variables).toMatchObject({ TRIVY_IMAGE: expect.stringMatching(/^aquasec\/trivy:\d+\.\d+\.\d+$/) });
     expect(job('scan-images').needs).toEqual(['images-list']);
     expect(job('scan-toolbox').script).toEqual([
-      'trivy image --input toolbox.tar --exit-code 1 --severity HIGH,CRITICAL --ignorefile ci/trivyignore',
+      'trivy image --input image --exit-code 1 --severity HIGH,CRITICAL --ignorefile ci/trivyignore',
     ]);
     const scanScript = readFileSync(join(REPO_ROOT, 'ci', 'scan-images.sh'), 'utf8');
     expect(scanScript).toContain('--exit-code 1 --severity HIGH,CRITICAL --ignorefile ci/trivyignore');
