@@ -7,6 +7,8 @@ import { AMP_REGIONS } from './amp.js';
 import { cidrsOverlap, parseCidr } from './cidr.js';
 import { PLATFORM_COMPONENTS, PLATFORM_NAMESPACES } from './platform.js';
 import type { EnvironmentConfig } from './schema.js';
+import { PLATFORM_SECRET_IDS } from './secrets.js';
+import { GATEWAY_UIS } from './sections/gateway.js';
 
 /** The sections of an environment that validated; a rule skips itself when one it reads is missing. */
 export type ValidSections = { readonly [K in keyof EnvironmentConfig]?: EnvironmentConfig[K] };
@@ -177,6 +179,152 @@ function longTermMetrics(env: ValidSections, report: Report): void {
   }
 }
 
+/** Why a platform credential may not be mounted by a catalog service. */
+const PLATFORM_SECRET_HINT = 'platform credentials are not for application services';
+
+/** Each catalog entry is internally consistent: image, scaling, ports, probes and route port. */
+function serviceShape(env: ValidSections, report: Report): void {
+  env.services?.forEach((svc, i) => {
+    const at = (...path: PropertyKey[]) => ['services', i, ...path];
+    const ports = Object.keys(svc.ports);
+    const known = ports.length ? ports.join(', ') : 'none';
+    if (svc.deploy && !svc.image) {
+      report(at('image'), 'is required (the image to deploy: { tag: "1.0.0" }); set deploy: false if the workload is deployed elsewhere');
+    }
+    if (svc.replicas !== undefined && svc.autoscaling) {
+      report(at('replicas'), 'and autoscaling are both set; keep replicas for a fixed count or autoscaling for an autoscaler, not both');
+    }
+    if (svc.autoscaling && svc.autoscaling.min > svc.autoscaling.max) {
+      report(at('autoscaling', 'min'), `is ${svc.autoscaling.min}, above autoscaling.max ${svc.autoscaling.max}; min must be at most max`);
+    }
+    if (!ports.includes(svc.port)) {
+      report(at('port'), `names "${svc.port}", a port the container does not expose (ports: ${known}); add it to ports or name an exposed one (got "${svc.port}")`);
+    }
+    if (!ports.includes(svc.health.port)) {
+      report(at('health', 'port'), `names "${svc.health.port}", a port the container does not expose (ports: ${known}) (got "${svc.health.port}")`);
+    }
+    const numbers = new Map<number, string>();
+    for (const [name, number] of Object.entries(svc.ports)) {
+      const other = numbers.get(number);
+      if (other) report(at('ports', name), `uses port ${number} like ports.${other}; give each name its own number (got ${number})`);
+      numbers.set(number, name);
+    }
+    if (svc.route) {
+      if (!ports.includes(svc.route.port)) {
+        report(at('route', 'port'), `names "${svc.route.port}", a port the container does not expose (ports: ${known}) (got "${svc.route.port}")`);
+      } else if (svc.route.port === svc.port && svc.port !== 'http') {
+        report(at('route', 'port'), `is the metrics port "${svc.port}"; never publish metrics (and admin endpoints) through the gateway (got "${svc.route.port}")`);
+      }
+      if (!svc.deploy) report(at('route'), 'is set but deploy is false; the platform can only route to a workload it deploys');
+    }
+  });
+}
+
+/** A service reads only secrets of the application secret catalog (top-level `secrets`). */
+function secretsInCatalog(env: ValidSections, report: Report): void {
+  if (!env.services || !env.secrets) return;
+  const names = env.secrets.map((s) => s.name);
+  const platform = PLATFORM_SECRET_IDS;
+  env.services.forEach((svc, i) => {
+    svc.secrets.forEach((name, j) => {
+      if (names.includes(name)) return;
+      const hint = platform.includes(name)
+        ? `it is a platform secret; ${PLATFORM_SECRET_HINT}`
+        : `known: ${names.length ? names.join(', ') : 'none'}; add { name: ${name}, description: …, keys: [...] } to secrets`;
+      report(['services', i, 'secrets', j], `secret "${name}" is not in the secret catalog (${hint}) (got "${name}")`);
+    });
+  });
+  env.secrets.forEach((secret, i) => {
+    if (platform.includes(secret.name)) {
+      report(['secrets', i, 'name'], `"${secret.name}" is a platform secret name; give the application secret another name (got "${secret.name}")`);
+    }
+  });
+}
+
+/** Public routes: one label under the gateway domain (the certificate is `*.<domain>`), not a UI's host, no overlap. */
+function routesUnderGatewayDomain(env: ValidSections, report: Report): void {
+  if (!env.services || !env.gateway) return;
+  const domain = env.gateway.domain;
+  const uiHosts = GATEWAY_UIS.map((ui) => `${ui}.${domain}`);
+  const taken = new Map<string, number>();
+  env.services.forEach((svc, i) => {
+    if (!svc.route) return;
+    const host = svc.route.host;
+    const label = host.endsWith(`.${domain}`) ? host.slice(0, -domain.length - 1) : undefined;
+    if (label === undefined || label.includes('.')) {
+      report(
+        ['services', i, 'route', 'host'],
+        `must be one label under the gateway domain ${domain} (gateway.domain), e.g. ${svc.name}.${domain}; the gateway certificate covers only *.${domain} (got "${host}")`,
+      );
+    } else if (uiHosts.includes(host)) {
+      report(['services', i, 'route', 'host'], `is the host of a platform UI (${uiHosts.join(', ')}); choose another name (got "${host}")`);
+    }
+    const key = `${host}${svc.route.path}`;
+    const first = taken.get(key);
+    if (first !== undefined) {
+      report(['services', i, 'route'], `routes ${key} like services[${first}]; give each service its own host or path (got "${key}")`);
+    } else {
+      taken.set(key, i);
+    }
+  });
+}
+
+/** Dependencies name catalog services that run here (their pods must exist for an egress rule to mean anything). */
+function dependenciesKnown(env: ValidSections, report: Report): void {
+  if (!env.services) return;
+  const byName = new Map(env.services.map((s) => [s.name, s]));
+  env.services.forEach((svc, i) => {
+    svc.dependencies.services.forEach((dep, j) => {
+      const at = ['services', i, 'dependencies', 'services', j];
+      const target = byName.get(dep);
+      if (dep === svc.name) report(at, `"${dep}" is the service itself; list only other services (got "${dep}")`);
+      else if (!target) {
+        report(at, `"${dep}" is not a catalog service (known: ${[...byName.keys()].join(', ')}); fix the spelling or add its entry (got "${dep}")`);
+      } else if (!target.deploy) {
+        report(at, `"${dep}" is not deployed by the platform (deploy: false), so no policy can allow traffic to it (got "${dep}")`);
+      } else if (!Object.hasOwn(target.ports, 'http')) {
+        report(at, `"${dep}" exposes no "http" port to call (got "${dep}")`);
+      }
+    });
+  });
+}
+
+/** Every service has its own ECR repository: not a platform image's, not another service's. */
+function repositoriesUnique(env: ValidSections, report: Report): void {
+  if (!env.services || !env.registry) return;
+  const platform = env.registry.repositories;
+  const owners = new Map<string, number>();
+  env.services.forEach((svc, i) => {
+    const repo = svc.image?.repository ?? svc.name;
+    const path = svc.image?.repository ? ['services', i, 'image', 'repository'] : ['services', i, 'name'];
+    if (platform.includes(repo)) {
+      report(path, `repository "${repo}" is a platform image's (registry.repositories); give the service its own image.repository (got "${repo}")`);
+    }
+    const first = owners.get(repo);
+    if (first !== undefined) report(path, `repository "${repo}" is already used by services[${first}]; each service pushes to its own repository (got "${repo}")`);
+    else owners.set(repo, i);
+  });
+}
+
+/** Production runs only images pinned by digest (what was tested is what runs), each on at least two pods. */
+function productionServices(env: ValidSections, report: Report): void {
+  if (env.tier !== 'production' || !env.services) return;
+  env.services.forEach((svc, i) => {
+    if (svc.deploy && svc.replicas !== undefined && svc.replicas < PRODUCTION_MIN_REPLICAS) {
+      report(['services', i, 'replicas'], `is ${svc.replicas} but tier is production; run at least ${PRODUCTION_MIN_REPLICAS} replicas (got ${svc.replicas})`);
+    }
+    if (svc.deploy && svc.autoscaling && svc.autoscaling.min < PRODUCTION_MIN_REPLICAS) {
+      report(['services', i, 'autoscaling', 'min'], `is ${svc.autoscaling.min} but tier is production; keep at least ${PRODUCTION_MIN_REPLICAS} replicas (got ${svc.autoscaling.min})`);
+    }
+    if (svc.deploy && svc.image && !svc.image.digest) {
+      report(
+        ['services', i, 'image', 'digest'],
+        `is required when tier is production; promote a tested image with \`npm run promote\` (it writes the digest) or set deploy: false (got tag "${svc.image.tag}" without a digest)`,
+      );
+    }
+  });
+}
+
 const RULES: readonly ((env: ValidSections, report: Report) => void)[] = [
   zonesInRegion,
   serviceRangeOutsideVpc,
@@ -185,6 +333,12 @@ const RULES: readonly ((env: ValidSections, report: Report) => void)[] = [
   noPlatformCollisions,
   productionPolicy,
   longTermMetrics,
+  serviceShape,
+  secretsInCatalog,
+  routesUnderGatewayDomain,
+  dependenciesKnown,
+  repositoriesUnique,
+  productionServices,
 ];
 
 /** Runs every cross-section rule over the sections that validated. */

@@ -15,7 +15,7 @@ import { dnsLabel } from './sections/primitives.js';
 import { logging } from './sections/logging.js';
 import { registry } from './sections/registry.js';
 import { crossSectionProblems } from './rules.js';
-import { services } from './sections/services.js';
+import { services, uniqueSecrets } from './sections/services.js';
 
 /** Production policy: `production` enforces the minimum replica counts and OIDC sign-in of config/rules.ts. */
 export const TIERS = ['production', 'non-production'] as const;
@@ -37,6 +37,7 @@ export const environmentSections = z
     addons,
     capacity: capacity.optional().describe('expected load; fills in the sizes left out of metrics and logging (config/capacity.ts)'),
     metrics,
+    secrets: uniqueSecrets,
     services,
     alerting,
     logging,

@@ -20,8 +20,39 @@ export interface PlatformSecret {
   readonly keys: readonly string[];
 }
 
-/** Every credential of an environment. */
+/**
+ * Ids of the platform's own credentials (whichever the environment's settings select). Application secrets
+ * (top-level `secrets`) may not reuse them, and services may not mount them.
+ */
+export const PLATFORM_SECRET_IDS: readonly string[] = [
+  'grafana-admin',
+  'grafana-elasticsearch',
+  'elasticsearch-exporter',
+  RECEIVER_SECRET,
+  'gateway-tls',
+  'gateway-oidc',
+  'gateway-basic-auth',
+];
+
+/** Every credential of an environment: the platform's own, then the application secrets of the service catalog. */
 export function platformSecrets(env: Environment): PlatformSecret[] {
+  return [...ownSecrets(env), ...applicationSecrets(env)];
+}
+
+/**
+ * The application secrets (top-level `secrets`): synced into the namespace of every deployed service that lists
+ * them. A secret no deployed service reads still exists in AWS (so its value can be set before the first deploy).
+ */
+export function applicationSecrets(env: Environment): PlatformSecret[] {
+  return env.secrets.map((secret) => ({
+    id: secret.name,
+    description: secret.description,
+    namespaces: [...new Set(env.services.filter((s) => s.deploy && s.secrets.includes(secret.name)).map((s) => s.namespace))].sort(),
+    keys: [...secret.keys],
+  }));
+}
+
+function ownSecrets(env: Environment): PlatformSecret[] {
   return [
     {
       id: 'grafana-admin',

@@ -19,6 +19,7 @@
  *   npm run bench -- --sizes none --test
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,18 +84,42 @@ interface Measurement {
   readonly maxRssMiB: number;
 }
 
-/** A config folder holding only `prod.yaml` with `count` generated catalog services (every 3rd with an SLO). */
+/**
+ * A config folder holding only `prod.yaml` with `count` generated catalog services, each with a full workload
+ * (Deployment, Service, HPA, PDB, ServiceAccount, NetworkPolicies, ConfigMap, ServiceMonitor): every 3rd with an SLO,
+ * every 5th reading a secret, every 4th calling its predecessor, every 10th with a public route, every 20th with AWS
+ * access. Teams (25) get alert routes. The digests are synthetic (sha256 of the name): this catalog is never deployed.
+ */
 function generatedConfig(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), `bench-${count}-`));
   const doc = parseDocument(readFileSync(join(REPO_ROOT, 'config', 'environments', 'prod.yaml'), 'utf8'));
+  const domain = String(doc.getIn(['gateway', 'domain']));
+  const teams = Math.min(25, count);
+  const name = (i: number) => `svc-${String(i).padStart(4, '0')}`;
   const services = Array.from({ length: count }, (_, i) => ({
-    name: `svc-${String(i).padStart(4, '0')}`,
-    namespace: `team-${i % 25}`,
+    name: name(i),
+    namespace: `team-${i % teams}`,
+    team: `team-${i % teams}`,
+    image: { tag: '1.0.0', digest: `sha256:${createHash('sha256').update(name(i)).digest('hex')}` },
+    ports: { http: 8080, 'http-metrics': 9090 },
     port: 'http-metrics',
-    team: `team-${i % 25}`,
+    autoscaling: { min: 2, max: 6 },
+    env: { LOG_LEVEL: 'info', SERVICE_NAME: name(i) },
+    ...(i % 5 === 0 ? { secrets: [`team-${i % teams}-db`] } : {}),
+    ...(i % 4 === 1 ? { dependencies: { services: [name(i - 1)], ...(i % 20 === 1 ? { aws: ['sqs'] } : {}) } } : {}),
+    ...(i % 20 === 1 ? { aws: { actions: ['sqs:SendMessage'], resources: [`arn:aws:sqs:eu-west-1:333333333333:${name(i)}`] } } : {}),
+    ...(i % 10 === 0 ? { route: { host: `${name(i)}.${domain}`, path: '/api' } } : {}),
     ...(i % 3 === 0 ? { slo: { availability: 99.9 } } : {}),
   }));
   doc.set('services', services);
+  doc.set(
+    'secrets',
+    Array.from({ length: teams }, (_, t) => ({ name: `team-${t}-db`, description: `database login of team-${t}`, keys: ['username', 'password'] })),
+  );
+  doc.setIn(
+    ['alerting', 'routing', 'teams'],
+    Array.from({ length: teams }, (_, t) => ({ team: `team-${t}`, critical: String(doc.getIn(['alerting', 'routing', 'severity', 'critical'])), warning: String(doc.getIn(['alerting', 'routing', 'severity', 'warning'])) })),
+  );
   writeFileSync(join(dir, 'prod.yaml'), doc.toString());
   return dir;
 }

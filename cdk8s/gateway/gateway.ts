@@ -30,6 +30,9 @@ export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-cont
 export const HTTPS_LISTENER = 'https';
 export const HTTP_LISTENER = 'http';
 
+/** Name of the platform Gateway (and of its GatewayClass and EnvoyProxy). */
+export const PLATFORM_GATEWAY_NAME = 'platform';
+
 export interface PlatformGatewayProps {
   /** Namespace of the Gateway, its EnvoyProxy, routes and policies. */
   readonly namespace: string;
@@ -73,7 +76,7 @@ export class PlatformGateway extends Construct {
     if (props.allowedSourceCidrs.length === 0) {
       throw new Error('gateway allowedSourceCidrs is empty; list the client ranges (0.0.0.0/0 for everyone)');
     }
-    this.name = props.name ?? 'platform';
+    this.name = props.name ?? PLATFORM_GATEWAY_NAME;
     this.namespace = props.namespace;
     const { namespace, name } = this;
 

@@ -11,11 +11,10 @@ import { ControlPlaneScrape } from './control-plane-scrape.js';
 import { NodeExporter } from './node-exporter.js';
 import { OperatorScrapes } from './operator-scrapes.js';
 import { Prometheus } from './prometheus.js';
-import { ServiceCatalog } from './service-catalog.js';
 import { SyncedSecret } from '../lib/external-secret.js';
 import { elasticsearchHttpCaSecret } from '../logging/eck.js';
 import { LOGGING } from '../logging/names.js';
-import { platformDashboards } from './dashboards/index.js';
+import { platformDashboards, serviceDashboards } from './dashboards/index.js';
 import { RecordingRules } from './recording-rules/index.js';
 import { chartProps, type StackChartProps } from '../lib/chart-props.js';
 import { ENDPOINTS } from '../../contracts/components.js';
@@ -47,7 +46,7 @@ export function longTermTarget(env: Environment): RemoteWriteTarget | undefined 
   return { name: AMP_REMOTE_NAME, url: ws.endpoints.remoteWriteUrl, region: ws.region, queue: sizeRemoteWrite({ activeSeries, scrapeIntervalSeconds: interval }).queue };
 }
 
-/** Metrics: Prometheus, its exporters, the kubelet scrape, the service catalog, recording rules and Grafana. */
+/** Metrics: Prometheus, its exporters, the kubelet scrape, recording rules and Grafana (with a dashboard per catalog service; their ServiceMonitors are in the services chart). */
 export class MetricsChart extends Chart {
   constructor(scope: Construct, id: string, props: StackChartProps) {
     super(scope, id, chartProps(props.env));
@@ -89,7 +88,6 @@ export class MetricsChart extends Chart {
       vpcCidr: env.network.vpcCidr,
     });
     new RecordingRules(this, 'recording-rules', { namespace: MONITORING, queries });
-    const catalog = new ServiceCatalog(this, 'services', { services: env.services, queries });
 
     // ECK publishes the CA of Elasticsearch's HTTP certificate in `logging` only; Grafana verifies TLS with a copy.
     const elasticsearchCa = new CrossNamespaceSecret(this, 'elasticsearch-ca', {
@@ -105,7 +103,7 @@ export class MetricsChart extends Chart {
       replicas: m.grafana.replicas,
       resources: m.grafana.resources,
       scrapeInterval: m.scrapeInterval,
-      dashboards: [...platformDashboards(queries), ...catalog.dashboards],
+      dashboards: [...platformDashboards(queries), ...serviceDashboards(env.services, queries)],
       adminSecretName: secret('grafana-admin').secretName,
       elasticsearchSecretName: secret('grafana-elasticsearch').secretName,
       prometheus: upstream(prometheus.endpoint),

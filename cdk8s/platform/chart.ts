@@ -5,6 +5,7 @@ import { AwsSecretsManagerStore } from './cluster-secret-store.js';
 import { DefaultDeny } from './default-deny.js';
 import { PlatformNamespace } from './namespace.js';
 import { chartProps, type StackChartProps } from '../lib/chart-props.js';
+import { applicationSecrets } from '../../config/secrets.js';
 
 type NamespaceRole = keyof typeof NAMESPACES;
 
@@ -29,7 +30,8 @@ export class PlatformChart extends Chart {
     }
     new AwsSecretsManagerStore(this, 'secret-store', {
       region: props.env.aws.region,
-      namespaces: Object.values(this.namespaces).map((ns) => ns.name),
+      // The stack's namespaces, and those of catalog services that read application secrets.
+      namespaces: [...new Set([...Object.values(this.namespaces).map((ns) => ns.name), ...applicationSecrets(props.env).flatMap((s) => s.namespaces)])],
     });
   }
 }

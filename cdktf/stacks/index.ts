@@ -31,7 +31,7 @@ export function addStacks(scope: Construct, env: Environment): EnvironmentStacks
   const account = new AccountStack(scope, env);
   const network = new NetworkStack(scope, env);
   const cluster = new ClusterStack(scope, env, { privateSubnets: network.privateSubnets });
-  const registry = new RegistryStack(scope, env);
+  const registry = new RegistryStack(scope, env, { cluster: cluster.cluster });
   const secrets = new SecretsStack(scope, env);
   const addons = new AddonsStack(scope, env, {
     cluster: cluster.cluster,

@@ -46,12 +46,13 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('platform cha
     }
   });
 
-  it('reads AWS Secrets Manager of the environment region through the operator identity, for the stack namespaces only', () => {
+  it('reads AWS Secrets Manager of the environment region through the operator identity, for the stack namespaces and those of services with secrets only', () => {
     const stores = all.filter((o) => o.kind === 'ClusterSecretStore');
     expect(stores.map((o) => o.metadata.name)).toEqual(['aws-secrets-manager']);
+    const serviceNamespaces = [...new Set(env.services.filter((s) => s.deploy && s.secrets.length > 0).map((s) => s.namespace))];
     expect(stores[0]?.spec).toEqual({
       provider: { aws: { service: 'SecretsManager', region: env.aws.region } },
-      conditions: [{ namespaces: ['monitoring', 'logging', 'gateway', 'node-collectors'] }],
+      conditions: [{ namespaces: ['monitoring', 'logging', 'gateway', 'node-collectors', ...serviceNamespaces] }],
     });
   });
 

@@ -113,8 +113,9 @@ describe('cluster config', () => {
 });
 
 describe('registry and addons config', () => {
-  it('defaults to expiring untagged images after 7 days and keeping 30 tagged ones', () => {
-    expect(registry.parse({ repositories: ['toolbox'] })).toEqual({ repositories: ['toolbox'], untaggedExpiryDays: 7, keepTaggedImages: 30 });
+  it('defaults to expiring untagged images after 7 days and keeping 30 tagged ones, and service pushes to branch main', () => {
+    const ci = { gitlabUrl: 'https://gitlab.example.com', group: 'apps' };
+    expect(registry.parse({ repositories: ['toolbox'], ci })).toEqual({ repositories: ['toolbox'], ci: { ...ci, branch: 'main' }, untaggedExpiryDays: 7, keepTaggedImages: 30 });
   });
 
   it('throws without the toolbox repository or with a bad repository name', () => {

@@ -32,7 +32,11 @@ function scratch(): { dir: string; dev: string; before: string } {
   const dev = join(configDir, 'dev.yaml');
   const text = readFileSync(dev, 'utf8');
   const at = text.indexOf('  - name: ', text.indexOf('\nservices:'));
-  const before = `${text.slice(0, at)}${SAMPLE_ENTRY}${text.slice(at)}`;
+  // dev's own sample-api entry (flow-style image) gives way to SAMPLE_ENTRY, which the cases below are written for.
+  const start = text.indexOf('  - name: sample-api\n');
+  const end = start < 0 ? -1 : text.slice(start + 1).search(/\n(  - name: |\S)/);
+  const base = start < 0 ? text : `${text.slice(0, start)}${text.slice(start + 1 + end + 1)}`;
+  const before = `${base.slice(0, at)}${SAMPLE_ENTRY}${base.slice(at)}`;
   writeFileSync(dev, before);
   return { dir: configDir, dev, before };
 }
@@ -98,17 +102,18 @@ describe('npm run promote', () => {
 
   it('creates image.digest for a catalog entry that has no image yet (before the schema knows it)', () => {
     const { dir } = scratch();
-    const dev = join(dir, 'dev.yaml');
+    // prod's catalog entries are monitoring-only (deploy: false) and have no image yet.
+    const dev = join(dir, 'prod.yaml');
     const before = readFileSync(dev, 'utf8');
-    const res = run(['--config', dir, '--env', 'dev', '--service', 'checkout', '--digest', DIGEST]);
+    const res = run(['--config', dir, '--env', 'prod', '--service', 'catalog', '--digest', DIGEST]);
     expect(res.status, res.stderr).toBe(0);
     const after = readFileSync(dev, 'utf8');
-    expect(res.stdout).toContain(`     slo: { availability: 99.0 }\n+    image:\n+      digest: ${DIGEST}\n`);
+    expect(res.stdout).toContain(`     slo: { availability: 99.5 }\n+    image:\n+      digest: ${DIGEST}\n`);
     // Exactly two lines added, none changed.
     expect(after.split('\n').length).toBe(before.split('\n').length + 2);
     expect(after.replace(`    image:\n      digest: ${DIGEST}\n`, '')).toBe(before);
     const parsed = parse(after) as { services: { name: string; slo?: unknown; image?: unknown }[] };
-    expect(parsed.services.find((s) => s.name === 'checkout')).toMatchObject({ slo: { availability: 99 }, image: { digest: DIGEST } });
+    expect(parsed.services.find((s) => s.name === 'catalog')).toMatchObject({ slo: { availability: 99.5 }, image: { digest: DIGEST } });
   });
 
   it('adds a digest to a flow-style image map in place', () => {

@@ -6,6 +6,7 @@
  * (same rule groups, dashboards, pipeline filters; scrape jobs equivalent to the ServiceMonitors).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { service as catalogEntry } from '../../config/sections/services.js';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -224,7 +225,8 @@ describe('the sample service of the local stack', () => {
 describe('the sample service from the dev catalog', () => {
   it('takes namespace and team from the catalog entry sample-api once the catalog has one', () => {
     const dev = environment('dev');
-    const withEntry = { ...dev, services: [...dev.services, { name: SAMPLE_SERVICE_NAME, namespace: 'shop', port: 'metrics', team: 'storefront' }] };
+    const entry = catalogEntry.parse({ name: SAMPLE_SERVICE_NAME, namespace: 'shop', port: 'metrics', team: 'storefront', image: { tag: '0.1.0' } });
+    const withEntry = { ...dev, services: [...dev.services.filter((s) => s.name !== SAMPLE_SERVICE_NAME), entry] };
     const svc = sampleService(withEntry);
     expect({ namespace: svc.namespace, team: svc.team, metrics: svc.metrics.port }).toEqual({ namespace: 'shop', team: 'storefront', metrics: 9464 });
   });

@@ -5,13 +5,6 @@ import { find, synthMetrics } from './support.js';
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('metrics chart (%s)', (_name, env) => {
   const objects = synthMetrics(env);
 
-  it('has one ServiceMonitor per catalog service, in the service namespace, labelled for Prometheus', () => {
-    for (const service of env.services) {
-      const sm = find(objects, 'ServiceMonitor', service.name, service.namespace);
-      expect(sm.metadata.labels).toMatchObject({ 'platform.example.com/prometheus': 'platform' });
-    }
-  });
-
   it('monitors the stack itself: Prometheus, Grafana, kube-state-metrics, node-exporter and the kubelet', () => {
     const monitors = objects.filter((o) => o.kind === 'ServiceMonitor').map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
     expect(monitors).toEqual(

@@ -6,6 +6,7 @@ import { GATEWAY_PROXIES } from '../../cdk8s/lib/network-policy.js';
 import { environment } from '../support/envs.js';
 import { CHARTS_OUT, REPO_ROOT } from '../support/repo.js';
 import type { PolicyContext } from './rules.js';
+import { deployedServices, registryHost, repositoryName, serviceRepository } from '../../contracts/services.js';
 
 export function policyContext(envName: string): PolicyContext {
   const env = environment(envName);
@@ -17,6 +18,12 @@ export function policyContext(envName: string): PolicyContext {
     gatewayProxyNamespace: GATEWAY_PROXIES.namespace,
     images: Object.values(IMAGES),
     lock: IMAGE_LOCK,
+    catalogImages: new Map(
+      deployedServices(env.services).flatMap((s) =>
+        s.image ? [[`${registryHost(env)}/${repositoryName(env, serviceRepository(s))}`, { tag: s.image.tag, ...(s.image.digest ? { digest: s.image.digest } : {}) }] as const] : [],
+      ),
+    ),
+    requireCatalogDigests: env.tier === 'production',
   };
 }
 

@@ -86,6 +86,17 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
       'ECK reads custom Elasticsearch role definitions only from a Secret (spec.auth.roles). The roles file lists ' +
       'privileges, not credentials; the users that hold the roles get their passwords from synced Secrets.',
   },
+  // dev has no SQS interface endpoint: the sample checkout service reaches SQS through the NAT gateway.
+  {
+    rule: 'network.open-egress',
+    kind: 'NetworkPolicy',
+    namespace: 'shop',
+    name: 'checkout-egress',
+    justification:
+      'The checkout service declares SQS access and dev has no SQS interface endpoint, so its calls leave through the ' +
+      'NAT gateway to public AWS addresses that change without notice. The rule allows port 443 only and excludes ' +
+      'every private, CGNAT and link-local range, so it opens no path into the VPC, the cluster or the metadata service.',
+  },
   // SaaS receivers have no fixed addresses.
   {
     rule: 'network.open-egress',

@@ -29,6 +29,14 @@ export interface PolicyContext {
   readonly gatewayProxyNamespace: string;
   readonly images: readonly ImageSpec[];
   readonly lock: ImageLock;
+  /**
+   * Images of the catalog services by repository (`<registry>/<resourcePrefix>/<repository>`): the tag and digest
+   * their catalog entry deploys. They come from the environment's own ECR, not from config/images.ts.
+   * @default - none
+   */
+  readonly catalogImages?: ReadonlyMap<string, { readonly tag: string; readonly digest?: string }>;
+  /** Every catalog image must carry its digest (production tier). @default false */
+  readonly requireCatalogDigests?: boolean;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -563,6 +571,14 @@ export function checkImageRef(image: string, ctx: PolicyContext): string[] {
   const parsed = parseImage(image);
   if (!parsed.tag) return [`"${image}" has no tag`];
   if (!isExactTag(parsed.tag)) return [`"${image}" uses the floating tag "${parsed.tag}"; pin an exact version`];
+  const catalog = ctx.catalogImages?.get(parsed.repository);
+  if (catalog) {
+    const problems: string[] = [];
+    if (parsed.tag !== catalog.tag) problems.push(`"${image}" is not the catalog's tag ${catalog.tag}`);
+    if (parsed.digest !== catalog.digest) problems.push(`"${image}" does not carry the catalog's digest ${catalog.digest ?? '(none)'}`);
+    if (ctx.requireCatalogDigests && !parsed.digest) problems.push(`"${image}" has no digest; production runs catalog images by digest only`);
+    return problems;
+  }
   const ref = `${parsed.repository}:${parsed.tag}`;
   const problems: string[] = [];
   if (!ctx.images.some((i) => i.repository === parsed.repository && i.tag === parsed.tag)) problems.push(`"${ref}" is not in config/images.ts`);
