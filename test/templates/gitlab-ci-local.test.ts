@@ -174,7 +174,12 @@ describe('the component under gitlab-ci-local, over examples/sample-service', ()
 
     const artifacts = join(repo, '.gitlab-ci-local', 'artifacts', 'promoteOgdev', 'promotion');
     const diff = readFileSync(join(artifacts, 'promotion.diff'), 'utf8');
-    expect(diff.split('\n').filter((l) => /^[+-](?![+-])/.test(l))).toEqual(['+    image:', '+      tag: 0.1.0-7', `+      digest: ${DIGEST}`]);
+    // The promotion rewrites exactly the one `image:` line of dev's sample-api entry: its tag, and the digest.
+    const devLines = readFileSync(join(REPO_ROOT, 'config', 'environments', 'dev.yaml'), 'utf8').split('\n');
+    const entry = devLines.slice(devLines.indexOf('  - name: sample-api'));
+    const imageLine = entry.slice(0, entry.findIndex((l, i) => i > 0 && l.startsWith('  - '))).find((l) => l.startsWith('    image: '));
+    expect(imageLine).toMatch(/^    image: \{ tag: "[^"]+" \}$/);
+    expect(diff.split('\n').filter((l) => /^[+-](?![+-])/.test(l))).toEqual([`-${imageLine}`, `+    image: { tag: "0.1.0-7", digest: ${DIGEST} }`]);
     const env = readFileSync(join(artifacts, 'promotion.env'), 'utf8');
     expect(env).toContain('PROMOTE_BRANCH=promote/sample-api-dev-abababababab\n');
     expect(readFileSync(join(artifacts, 'merge-request.md'), 'utf8').split('\n')[0]).toBe('Promote sample-api to dev: 0.1.0-7 (abababababab)');
