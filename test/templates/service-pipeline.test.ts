@@ -108,7 +108,7 @@ describe('the component jobs', () => {
       PUSH_ROLE_ARN: '',
       REPOSITORY: '',
     });
-    expect(script('image:push')).toBe('bash .platform/ci/service/push.sh image "$REGISTRY/obs-$[[ inputs.registry-env ]]/${REPOSITORY:-$SERVICE}" "$IMAGE_TAG" "${PUSH_ROLE_ARN:-$DEFAULT_PUSH_ROLE_ARN}" image.env');
+    expect(script('image:push')).toBe('bash .platform/ci/service/push.sh image "$REGISTRY/obs-dev/${REPOSITORY:-$SERVICE}" "$IMAGE_TAG" "${PUSH_ROLE_ARN:-$DEFAULT_PUSH_ROLE_ARN}" image.env');
     expect(push.artifacts?.reports).toEqual({ dotenv: 'image.env' });
     expect(push.rules?.map((r) => r.if)).toEqual(['$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', '$CI_COMMIT_TAG']);
     expect(jobsText).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
