@@ -17,6 +17,7 @@ import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../../
 import { environment } from '../support/envs.js';
 import { SILENCE_COMMANDS } from '../../scripts/lib/alerting-docs.js';
 import { alertmanagerCommand, runToolAsync, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
+import { stopAll } from '../support/processes.js';
 
 const HOST = '127.0.0.1';
 
@@ -163,23 +164,7 @@ describe('alerting end to end on loopback', () => {
   });
 
   afterAll(async () => {
-    for (const p of processes) p.kill('SIGTERM');
-    await Promise.all(
-      processes.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null || p.signalCode !== null) return resolve();
-            const t = setTimeout(() => {
-              p.kill('SIGKILL');
-              resolve();
-            }, 5_000);
-            p.on('exit', () => {
-              clearTimeout(t);
-              resolve();
-            });
-          }),
-      ),
-    );
+    await stopAll(processes, 5_000);
     await listener?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -15,6 +15,7 @@ import { alertmanagerConfigPath, prometheusConfigForHost } from '../../scripts/l
 import { LOCAL_FILES } from '../../scripts/lib/local/stack.js';
 import { synthRoot } from '../support/synthesized.js';
 import { alertmanagerCommand, runTool, toolPath } from '../support/tools.js';
+import { stopAll } from '../support/processes.js';
 
 const HOST = '127.0.0.1';
 /** The run's shared synthesis (test/support/global-setup.ts); the committed copy is guarded by the drift test. */
@@ -101,23 +102,7 @@ describe('local stack: Prometheus and Alertmanager as processes', () => {
   });
 
   afterAll(async () => {
-    for (const p of processes) p.kill('SIGTERM');
-    await Promise.all(
-      processes.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null || p.signalCode !== null) return resolve();
-            const t = setTimeout(() => {
-              p.kill('SIGKILL');
-              resolve();
-            }, 3_000);
-            p.on('exit', () => {
-              clearTimeout(t);
-              resolve();
-            });
-          }),
-      ),
-    );
+    await stopAll(processes, 3_000);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

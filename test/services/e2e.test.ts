@@ -26,6 +26,7 @@ import { receiverSecretKey } from '../../config/sections/alerting.js';
 import { environment } from '../support/envs.js';
 import { REPO_ROOT } from '../support/repo.js';
 import { alertmanagerCommand, chartsOutObjects, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
+import { stopAll } from '../support/processes.js';
 
 const HOST = '127.0.0.1';
 const SERVICE = 'sample-api';
@@ -232,23 +233,7 @@ describe('a catalog service end to end on loopback', () => {
   });
 
   afterAll(async () => {
-    for (const p of processes) if (p.exitCode === null && p.signalCode === null) p.kill('SIGTERM');
-    await Promise.all(
-      processes.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null || p.signalCode !== null) return resolve();
-            const t = setTimeout(() => {
-              p.kill('SIGKILL');
-              resolve();
-            }, 5_000);
-            p.on('exit', () => {
-              clearTimeout(t);
-              resolve();
-            });
-          }),
-      ),
-    );
+    await stopAll(processes, 5_000);
     await new Promise<void>((resolve) => (webhook ? webhook.close(() => resolve()) : resolve()));
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
