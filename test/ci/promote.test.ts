@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { promote, unifiedDiff } from '../../scripts/lib/promote.js';
 import { REPO_ROOT, scratchRoot } from '../support/repo.js';
 import { tsEntry } from '../support/run-ts.js';
+import { ENVIRONMENT_NAMES } from '../support/envs.js';
 
 const DIGEST = `sha256:${'3f'.repeat(32)}`;
 const OLD = `sha256:${'0'.repeat(64)}`;
@@ -142,7 +143,7 @@ describe('npm run promote', () => {
     ['an uppercase digest', ['--service', 'sample-api', '--digest', `sha256:${'AB'.repeat(32)}`], /--digest: "sha256:ABAB.*" is not an image digest/],
     ['a short digest', ['--service', 'sample-api', '--digest', 'sha256:abc'], /--digest: "sha256:abc" is not an image digest/],
     ['an unknown service', ['--service', 'nope', '--digest', DIGEST], /dev\.yaml: services: no service named "nope"; known: sample-api, checkout, catalog\. Add its catalog entry/],
-    ['an unknown environment', ['--service', 'sample-api', '--digest', DIGEST, '--env', 'qa'], /--env: unknown environment "qa" \(no .*qa\.yaml\); known: dev, prod, staging/],
+    ['an unknown environment', ['--service', 'sample-api', '--digest', DIGEST, '--env', 'no-such-env'], new RegExp(`--env: unknown environment "no-such-env" \\(no .*no-such-env\\.yaml\\); known: ${[...ENVIRONMENT_NAMES].sort().join(', ')}$`, 'm')],
     ['a malformed tag', ['--service', 'sample-api', '--digest', DIGEST, '--tag', 'bad/tag'], /--tag: "bad\/tag" is not a valid image tag/],
   ])('rejects %s with a clear message, no stack trace and no write', (_, args, message) => {
     const { dir, dev, before } = scratch();
