@@ -8,7 +8,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,35 +16,11 @@ import { MESSAGE_TEMPLATES, renderAlertmanagerYaml, TEMPLATE_FILE } from '../../
 import { environment } from '../support/envs.js';
 import { SILENCE_COMMANDS } from '../../scripts/lib/alerting-docs.js';
 import { alertmanagerCommand, runToolAsync, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
-import { stopAll } from '../support/processes.js';
+import { freePort, stopAll, waitFor } from '../support/processes.js';
 
 const HOST = '127.0.0.1';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.on('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch {
-      // not ready yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 interface Received {
   readonly path: string;
@@ -106,7 +81,7 @@ describe('alerting end to end on loopback', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'alerting-e2e-'));
-    const [listenerPort, amPort, promPort] = [await freePort(), await freePort(), await freePort()];
+    const [listenerPort, amPort, promPort] = [await freePort(HOST), await freePort(HOST), await freePort(HOST)];
     listener = new Listener(listenerPort);
     amUrl = `http://${HOST}:${amPort}`;
     promUrl = `http://${HOST}:${promPort}`;

@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -15,37 +14,13 @@ import { alertmanagerConfigPath, prometheusConfigForHost } from '../../scripts/l
 import { LOCAL_FILES } from '../../scripts/lib/local/stack.js';
 import { synthRoot } from '../support/synthesized.js';
 import { alertmanagerCommand, runTool, toolPath } from '../support/tools.js';
-import { stopAll } from '../support/processes.js';
+import { freePort, stopAll, waitFor } from '../support/processes.js';
 
 const HOST = '127.0.0.1';
 /** The run's shared synthesis (test/support/global-setup.ts); the committed copy is guarded by the drift test. */
 const LOCAL = join(synthRoot(), 'charts-out', 'local');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, logs: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${logs().split('\n').slice(-30).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const getJson = async <T>(url: string): Promise<T> => {
   const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
@@ -79,7 +54,7 @@ describe('local stack: Prometheus and Alertmanager as processes', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'local-stack-'));
-    const [amPort, promPort] = [await freePort(), await freePort()];
+    const [amPort, promPort] = [await freePort(HOST), await freePort(HOST)];
     amAddress = `${HOST}:${amPort}`;
     amUrl = `http://${amAddress}`;
     promUrl = `http://${HOST}:${promPort}`;

@@ -21,7 +21,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +33,7 @@ import { sizeRemoteWrite } from '../../config/capacity.js';
 import { AMP_REMOTE_NAME } from '../../contracts/long-term-metrics.js';
 import { environment } from '../support/envs.js';
 import { toolPath } from '../support/tools.js';
+import { freePort } from '../support/processes.js';
 
 const HOST = '127.0.0.1';
 const OUTAGE_SECONDS = Number(process.env.REMOTE_WRITE_OUTAGE_SECONDS ?? 60);
@@ -54,17 +54,6 @@ if (!Number.isFinite(OUTAGE_SECONDS) || OUTAGE_SECONDS < 20 || OUTAGE_SECONDS > 
   throw new Error(`REMOTE_WRITE_OUTAGE_SECONDS must be a number of seconds between 20 and 1800 (got ${process.env.REMOTE_WRITE_OUTAGE_SECONDS})`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * camelCase CR fields → Prometheus' configuration keys, as prometheus-operator renders them (snake_case, except
@@ -151,7 +140,7 @@ describe('remote write through a receiver outage (real Prometheus on loopback)',
   let counts: { sender: number; receiver: number; senderSum: number; receiverSum: number; windowSeconds: number; at: number };
 
   beforeAll(async () => {
-    const [probePort, senderPort, receiverPort] = [await freePort(), await freePort(), await freePort()];
+    const [probePort, senderPort, receiverPort] = [await freePort(HOST), await freePort(HOST), await freePort(HOST)];
 
     // The probe: a gauge that counts its scrapes (every sample distinct), plus runtime series the relabelling drops.
     let sequence = 0;

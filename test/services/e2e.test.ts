@@ -14,7 +14,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -26,7 +25,7 @@ import { receiverSecretKey } from '../../config/sections/alerting.js';
 import { environment } from '../support/envs.js';
 import { REPO_ROOT } from '../support/repo.js';
 import { alertmanagerCommand, chartsOutObjects, shippedRules, toolPath, writeRuleFiles } from '../support/tools.js';
-import { stopAll } from '../support/processes.js';
+import { freePort, stopAll, waitFor } from '../support/processes.js';
 
 const HOST = '127.0.0.1';
 const SERVICE = 'sample-api';
@@ -35,31 +34,7 @@ type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 const a = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.on('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, logs: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch {
-      // not ready yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${logs()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 interface Notification {
   readonly path: string;
@@ -149,7 +124,7 @@ describe('a catalog service end to end on loopback', () => {
   beforeAll(async () => {
     if (!svc) throw new Error(`dev has no catalog service ${SERVICE}`);
     dir = mkdtempSync(join(tmpdir(), 'services-e2e-'));
-    const [hookPort, amPort, promPort] = [await freePort(), await freePort(), await freePort()];
+    const [hookPort, amPort, promPort] = [await freePort(HOST), await freePort(HOST), await freePort(HOST)];
     promUrl = `http://${HOST}:${promPort}`;
     amUrl = `http://${HOST}:${amPort}`;
 
