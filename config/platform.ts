@@ -9,6 +9,12 @@ import type { NamespaceSpec } from './derive.js';
  * Namespaces the stack runs in. Everything that can run under `restricted` does; the node-level collectors are
  * isolated in their own namespace because they need host access that no lower level than `privileged` allows.
  */
+/**
+ * The `team` label of the platform's own alerts: it routes to the platform's receivers, so no catalog service and no team
+ * route may use it (a route for it would take over the platform's alerts).
+ */
+export const PLATFORM_TEAM = 'platform';
+
 export const NAMESPACES = {
   monitoring: { name: 'monitoring', enforce: 'restricted' },
   logging: { name: 'logging', enforce: 'restricted' },

@@ -5,7 +5,7 @@
  */
 import { AMP_REGIONS } from './amp.js';
 import { cidrsOverlap, parseCidr } from './cidr.js';
-import { PLATFORM_COMPONENTS, PLATFORM_NAMESPACES } from './platform.js';
+import { PLATFORM_COMPONENTS, PLATFORM_NAMESPACES, PLATFORM_TEAM } from './platform.js';
 import type { EnvironmentConfig } from './schema.js';
 import { PLATFORM_SECRET_IDS } from './secrets.js';
 import { GATEWAY_UIS } from './sections/gateway.js';
@@ -70,7 +70,9 @@ function teamsHaveRoutes(env: ValidSections, report: Report): void {
   const routed = routes.map((r) => r.team);
   const owners = new Set(env.services.map((s) => s.team));
   env.services.forEach((service, i) => {
-    if (!routed.includes(service.team)) {
+    if (service.team === PLATFORM_TEAM) {
+      report(['services', i, 'team'], `team "${PLATFORM_TEAM}" is the label of the platform's own alerts and routes to the platform's receivers; name the team that owns the service (and give it a route)`);
+    } else if (!routed.includes(service.team)) {
       const known = routed.length > 0 ? `routed teams: ${routed.join(', ')}` : 'no team has a route yet';
       report(
         ['services', i, 'team'],
@@ -80,7 +82,9 @@ function teamsHaveRoutes(env: ValidSections, report: Report): void {
     }
   });
   routes.forEach((route, i) => {
-    if (!owners.has(route.team)) {
+    if (route.team === PLATFORM_TEAM) {
+      report(['alerting', 'routing', 'teams', i, 'team'], `team "${PLATFORM_TEAM}" is the label of the platform's own alerts; their routing is alerting.routing's own receivers, not a team route`);
+    } else if (!owners.has(route.team)) {
       const known = owners.size > 0 ? `teams owning services: ${[...owners].sort().join(', ')}` : 'the catalog is empty';
       report(['alerting', 'routing', 'teams', i, 'team'], `team "${route.team}" owns no service in services (${known}); fix the spelling or remove the route`);
     }

@@ -132,6 +132,7 @@ const networkCases: Case[] = [
 const teamIndex = (d: Document, team: string) => (d.toJS() as { alerting: { routing: { teams: { team: string }[] } } }).alerting.routing.teams.findIndex((t) => t.team === team);
 
 const catalogCases: Case[] = [
+  { name: 'a catalog service in the platform\'s own team', mutate: setIn(['services', 0, 'team'], 'platform'), paths: ['services[0].team'], message: /team "platform" is the label of the platform's own alerts/ },
   { name: 'a service whose team has no route', mutate: setIn(['services', 0, 'team'], 'paymnets'), paths: ['services[0].team'], message: /team "paymnets" has no route under alerting\.routing\.teams/ },
   { name: 'services when no team has a route', mutate: setIn(['alerting', 'routing', 'teams'], []), paths: ['services[0].team'], message: /no team has a route yet/ },
   { name: 'a team route for a team that owns no service', mutate: edit((d) => d.addIn(['alerting', 'routing', 'teams'], d.createNode({ team: 'search', critical: 'platform-pager', warning: 'platform-chat' }))), paths: ['alerting.routing.teams[2].team'], message: /team "search" owns no service/ },

@@ -5,14 +5,14 @@
  */
 import type { AlertThresholds } from '../../../config/sections/alerting.js';
 import type { ScrapeSelectors } from '../../../contracts/scrape-jobs.js';
+import { PLATFORM_TEAM } from '../../../config/platform.js';
 import { componentOf } from './components.js';
-
 import type { RuleFileGroup, Severity } from '../../lib/prometheus-rules.js';
 
 export type { RuleFileGroup, RuleFileRule, Severity } from '../../lib/prometheus-rules.js';
 
-/** The team of the stack's own alerts. */
-export const PLATFORM_TEAM = 'platform';
+/** The team of the stack's own alerts (config/platform.ts, where the config rules refuse it for catalog services). */
+export { PLATFORM_TEAM };
 
 /** `team` value of an alert whose team label comes from its expression rather than from a static label. */
 export const TEAM_FROM_EXPRESSION = 'from-expression';
