@@ -27,10 +27,10 @@ export const ADDON_CHARTS: readonly ChartSpec[] = [AWS_LOAD_BALANCER_CONTROLLER,
 /**
  * Charts whose CRDs are in the pinned set (scripts/crds.lock.json): `scripts/crds-apply.sh` applies them server-side
  * before this stack, and Helm skips every `crds/` folder of these releases, so it never installs a CRD version that
- * differs from the pin (Helm installs `crds/` once and never upgrades them). The AWS Load Balancer Controller's CRDs
- * are not in the pinned set yet: its chart installs them on first install (docs/operations.md, "CRDs").
+ * differs from the pin (Helm installs `crds/` once and never upgrades them). The AWS Load Balancer Controller's set is
+ * vendored (vendor/aws-load-balancer-controller-v3.5.0), the operators' sets come from the mirror or upstream.
  */
-export const PINNED_CRD_CHARTS: readonly ChartSpec[] = OPERATOR_CHARTS;
+export const PINNED_CRD_CHARTS: readonly ChartSpec[] = ADDON_CHARTS;
 
 /** Actions External Secrets needs on the platform secrets (read only). */
 export const ESO_SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;

@@ -18,6 +18,11 @@ export interface CrdBundle {
   readonly repository: string;
   readonly tag: string;
   readonly path: string;
+  /**
+   * A folder in this repository holding the set's files (vendored with its license, see its README): taken from
+   * there, never from the mirror or upstream. @default undefined (mirror, else upstream at `tag`)
+   */
+  readonly vendored?: string;
   readonly files: readonly { readonly name: string; readonly sha256: string }[];
 }
 
@@ -58,8 +63,9 @@ async function download(bundle: CrdBundle, name: string): Promise<string> {
 }
 
 /**
- * Copies every pinned CRD into `.crds/`, from `mirror` (a folder laid out like ../shared/crds) when it exists, else from
- * upstream at the pinned tag. Every file's sha256 must match the lock; a mismatch is an error, never a warning.
+ * Copies every pinned CRD into `.crds/`: a vendored set from its folder in this repository; the others from `mirror` (a
+ * folder laid out like ../shared/crds) when it exists, else from upstream at the pinned tag. Every file's sha256 must
+ * match the lock; a mismatch is an error, never a warning.
  */
 export async function syncCrds(mirror: string | undefined = process.env.CRDS_MIRROR ?? DEFAULT_MIRROR): Promise<string> {
   const useMirror = mirror !== undefined && existsSync(mirror);
@@ -69,7 +75,11 @@ export async function syncCrds(mirror: string | undefined = process.env.CRDS_MIR
     for (const file of bundle.files) {
       const target = join(dir, file.name);
       if (existsSync(target) && sha256(readFileSync(target, 'utf8')) === file.sha256) continue;
-      const source = useMirror ? join(mirror, bundle.folder, file.name) : undefined;
+      if (bundle.vendored !== undefined && !existsSync(join(REPO_ROOT, bundle.vendored, file.name))) {
+        throw new CrdSyncError(`crds: ${bundle.vendored}/${file.name} is missing (scripts/crds.lock.json vendors ${bundle.folder}); restore it from git`);
+      }
+      const source =
+        bundle.vendored !== undefined ? join(REPO_ROOT, bundle.vendored, file.name) : useMirror ? join(mirror, bundle.folder, file.name) : undefined;
       if (source !== undefined && !existsSync(source)) {
         throw new CrdSyncError(`crds: the mirror ${mirror} has no ${bundle.folder}/${file.name}; point --mirror (or CRDS_MIRROR) at a folder laid out like ../shared/crds`);
       }

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { CRD_BUNDLES, CRDS_DIR, REPO_ROOT } from './crds.js';
 
-/** The bundle files cdk8s.yaml must list, in order. */
-export const BUNDLE_FILES = CRD_BUNDLES.map((b) => `.crds/${b.folder}.bundle.yaml`);
+/** The bundle file of one pinned set. */
+const bundleFile = (folder: string) => `.crds/${folder}.bundle.yaml`;
 
 /**
  * The CRD kinds the cdk8s code builds, by API group: the one list to edit when a construct needs another kind
@@ -48,15 +48,19 @@ function selectCrds(text: string, found: Set<string>): string[] {
 
 /** Writes the bundles under `workDir` and runs `cdk8s import` there into `outputDir` (emptied first). */
 export function generateImports(outputDir: string, workDir: string = REPO_ROOT): string[] {
-  const listed = (parse(readFileSync(join(REPO_ROOT, 'cdk8s.yaml'), 'utf8')) as { imports: string[] }).imports;
-  if (JSON.stringify(listed) !== JSON.stringify(BUNDLE_FILES)) {
-    throw new Error(`import: cdk8s.yaml imports must be exactly ${BUNDLE_FILES.join(', ')}`);
-  }
   mkdirSync(join(workDir, '.crds'), { recursive: true });
   const found = new Set<string>();
+  // One bundle per pinned set that defines an imported kind (a set the code builds nothing of gets no module).
+  const bundles: string[] = [];
   for (const bundle of CRD_BUNDLES) {
     const parts = bundle.files.flatMap((f) => selectCrds(readFileSync(join(CRDS_DIR, bundle.folder, f.name), 'utf8'), found));
-    writeFileSync(join(workDir, '.crds', `${bundle.folder}.bundle.yaml`), `${parts.map((p) => p.replace(/\n+$/, '')).join('\n---\n')}\n`);
+    if (parts.length === 0) continue;
+    bundles.push(bundleFile(bundle.folder));
+    writeFileSync(join(workDir, bundleFile(bundle.folder)), `${parts.map((p) => p.replace(/\n+$/, '')).join('\n---\n')}\n`);
+  }
+  const listed = (parse(readFileSync(join(REPO_ROOT, 'cdk8s.yaml'), 'utf8')) as { imports: string[] }).imports;
+  if (JSON.stringify(listed) !== JSON.stringify(bundles)) {
+    throw new Error(`import: cdk8s.yaml imports must be exactly ${bundles.join(', ')} (the pinned sets that define a kind of IMPORTED_KINDS)`);
   }
   const missing = Object.entries(IMPORTED_KINDS).flatMap(([group, kinds]) => kinds.map((k) => `${group}/${k}`)).filter((k) => !found.has(k));
   if (missing.length > 0) {

@@ -16,6 +16,7 @@ import {
   SUBNET_ROLE_TAGS,
   type LoadBalancerScheme,
 } from '../../contracts/aws-load-balancer-controller.js';
+import { CRD_BUNDLES } from '../../scripts/lib/crds.js';
 import { CHARTS_OUT } from '../support/repo.js';
 import { ENVIRONMENTS } from '../support/envs.js';
 import { dataSources, resources, synthEnvironment, type TfJson } from './support.js';
@@ -157,6 +158,15 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('gateway load
     expect(values.region).toBe(env.aws.region);
     expect(values.replicaCount).toBe(env.addons.awsLoadBalancerController.replicas);
     expect(release?.namespace).toBe('kube-system');
+  });
+
+  it('leaves its CRDs to the pinned set of the same release (Helm skips them), applied before this stack', () => {
+    const release = resources(chain.addons, 'helm_release')[AWS_LOAD_BALANCER_CONTROLLER_CHART.release];
+    expect(release?.skip_crds).toBe(true);
+    const set = CRD_BUNDLES.find((b) => b.repository === 'kubernetes-sigs/aws-load-balancer-controller');
+    // Chart x.y.z ships controller vx.y.z and that tag's helm/aws-load-balancer-controller/crds/.
+    expect(set?.tag).toBe(`v${AWS_LOAD_BALANCER_CONTROLLER_CHART.version}`);
+    expect(set?.path).toBe('helm/aws-load-balancer-controller/crds/');
   });
 
   it('installs the controller before Envoy Gateway', () => {

@@ -3,7 +3,7 @@
  * one line with the remedy, no stack trace, nothing half-written into .crds/.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRD_BUNDLES } from '../../scripts/lib/crds.js';
@@ -14,6 +14,7 @@ function scratchCheckout(): string {
   const root = join(tempDir('crds-'), 'repo');
   mkdirSync(join(root, 'scripts', 'lib'), { recursive: true });
   for (const f of ['scripts/crds.ts', 'scripts/crds.lock.json', 'scripts/lib/crds.ts', 'package.json']) cpSync(join(REPO_ROOT, f), join(root, f));
+  cpSync(join(REPO_ROOT, 'vendor'), join(root, 'vendor'), { recursive: true });
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
   return root;
 }
@@ -54,5 +55,28 @@ describe('npm run crds', () => {
     for (const bundle of CRD_BUNDLES) {
       expect(readdirSync(join(root, '.crds', bundle.folder)).sort()).toEqual(bundle.files.map((f) => f.name).sort());
     }
+  });
+
+  it('takes a vendored set from its folder in the repository, checked against the lock like the others', () => {
+    const vendored = CRD_BUNDLES.filter((b) => b.vendored !== undefined);
+    expect(vendored.map((b) => b.folder)).toContain('aws-load-balancer-controller-v3.5.0');
+    const root = scratchCheckout();
+    // A mirror without the vendored folder: the vendored set must not be looked for there.
+    const mirror = join(tempDir('crds-mirror-'), 'crds');
+    for (const b of CRD_BUNDLES.filter((x) => x.vendored === undefined)) cpSync(join(REPO_ROOT, '.crds', b.folder), join(mirror, b.folder), { recursive: true });
+    expect(crds(root, [], { CRDS_MIRROR: mirror }).status).toBe(0);
+    for (const b of vendored) {
+      for (const f of b.files) expect(readFileSync(join(root, '.crds', b.folder, f.name), 'utf8')).toBe(readFileSync(join(REPO_ROOT, b.vendored ?? '', f.name), 'utf8'));
+    }
+    // A changed vendored file is refused with the file named, not copied.
+    const [bundle] = vendored;
+    const file = bundle?.files[0];
+    if (!bundle?.vendored || !file) throw new Error('no vendored CRD set');
+    const fresh = scratchCheckout();
+    writeFileSync(join(fresh, bundle.vendored, file.name), `${readFileSync(join(fresh, bundle.vendored, file.name), 'utf8')}\n# edited\n`);
+    const r = crds(fresh, [], { CRDS_MIRROR: mirror });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^crds: ${bundle.folder}/${file.name}: sha256 [0-9a-f]{64} does not match the lock`));
+    expect(existsSync(join(fresh, '.crds', bundle.folder, file.name))).toBe(false);
   });
 });
