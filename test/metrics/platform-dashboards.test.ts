@@ -99,7 +99,7 @@ describe('gateway dashboard', () => {
   it('selects the proxies by the contract job and leaves out Envoy Gateway\'s own stats and readiness listeners', () => {
     const d = gatewayDashboard(QUERIES);
     for (const e of exprs(d)) expect(e).toContain(`job="${SCRAPE_JOBS.envoyProxy.job}"`);
-    for (const e of exprs(d).filter((x) => x.includes('envoy_http_downstream'))) expect(e).toContain('envoy_http_conn_manager_prefix!~"eg-stats-http|eg-ready-http"');
+    for (const e of exprs(d).filter((x) => x.includes('envoy_http_downstream'))) expect(e).toContain('envoy_http_conn_manager_prefix!~"admin|eg-stats-http|eg-ready-http"');
   });
 
   it('reads the counters of the authentication filter the environment configures', () => {

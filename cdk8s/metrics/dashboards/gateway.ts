@@ -19,8 +19,8 @@ import { dashboard, type DashboardFile, matchers, type Query, stat, timeseries }
 /** How users sign in at the gateway (config `gateway.auth.mode`); only that filter's counters exist. */
 export type GatewayAuthMode = 'oidc' | 'basic';
 
-/** Envoy Gateway's own listeners on every proxy (stats and readiness), not user traffic. */
-export const ENVOY_GATEWAY_INTERNAL_LISTENERS = ['eg-stats-http', 'eg-ready-http'] as const;
+/** Listeners on every proxy that carry no user traffic: Envoy's admin interface and Envoy Gateway's stats and readiness listeners. */
+export const ENVOY_GATEWAY_INTERNAL_LISTENERS = ['admin', 'eg-stats-http', 'eg-ready-http'] as const;
 
 /** Clusters of HTTPRoutes (not the xDS, stats or other internal clusters). */
 const ROUTE_CLUSTERS = 'envoy_cluster_name=~"httproute/.+"';

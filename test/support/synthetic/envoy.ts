@@ -14,8 +14,9 @@
  *   `http.<stat_prefix>.oauth_{failure,success,unauthorized_rq}` (ALL_OAUTH_FILTER_STATS) →
  *   `envoy_http_basic_auth_denied`, `envoy_http_oauth_failure`, `envoy_http_oauth_unauthorized_rq`.
  * Envoy Gateway names an HTTPRoute rule's cluster `httproute/<namespace>/<name>/rule/<index>`; its own stats and
- * readiness listeners are `eg-stats-http` and `eg-ready-http`. The HTTPS listener's stat prefix is a label value
- * only (`https-10443` here: Envoy Gateway maps privileged ports above 10000).
+ * readiness listeners are `eg-stats-http` and `eg-ready-http`, and Envoy's admin interface is `admin` (none carry user
+ * traffic). The HTTPS listener's stat prefix is a label value only (`https-10443` here: Envoy Gateway maps privileged
+ * ports above 10000).
  */
 import { SCRAPE_JOBS } from '../../../contracts/scrape-jobs.js';
 import { type Family, histogram, type Labels, render, type Sample } from './exposition.js';
@@ -26,6 +27,7 @@ export const ENVOY_JOB = SCRAPE_JOBS.envoyProxy.job;
 const BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 const LISTENER = { envoy_http_conn_manager_prefix: 'https-10443' };
 const INTERNAL = { envoy_http_conn_manager_prefix: 'eg-stats-http' };
+const ADMIN = { envoy_http_conn_manager_prefix: 'admin' };
 const ROUTES = ['grafana', 'prometheus', 'alertmanager', 'kibana'].map((name) => `httproute/gateway/${name}/rule/0`);
 
 /** Per-second rates of the synthetic traffic. */
@@ -38,12 +40,13 @@ const at = (labels: Labels, perSecond: number, t: number): Sample => ({ labels, 
 export function envoyExposition(t: number): string {
   const total = RATES.ok + RATES.clientErrors + RATES.serverErrors;
   const families: Family[] = [
-    counter('envoy_http_downstream_rq_total', 'Total requests', [at(LISTENER, total, t), at(INTERNAL, 0.1, t)]),
+    counter('envoy_http_downstream_rq_total', 'Total requests', [at(LISTENER, total, t), at(INTERNAL, 0.1, t), at(ADMIN, 0.1, t)]),
     counter('envoy_http_downstream_rq_xx', 'Responses by class', [
       at({ ...LISTENER, envoy_response_code_class: '2' }, RATES.ok, t),
       at({ ...LISTENER, envoy_response_code_class: '4' }, RATES.clientErrors, t),
       at({ ...LISTENER, envoy_response_code_class: '5' }, RATES.serverErrors, t),
       at({ ...INTERNAL, envoy_response_code_class: '2' }, 0.1, t),
+      at({ ...ADMIN, envoy_response_code_class: '5' }, 0.1, t),
     ]),
     { name: 'envoy_http_downstream_rq_time', type: 'histogram', help: 'Request time (ms)', samples: histogram(LISTENER, BUCKETS_MS, 25, total, t) },
     counter(
