@@ -13,11 +13,12 @@
  * - the basic auth filter `http.<listener>.basic_auth.denied` → `envoy_http_basic_auth_denied`, and the OAuth2 (OIDC)
  *   filter `http.<listener>.oauth_failure` / `oauth_unauthorized_rq` → `envoy_http_oauth_failure`, `envoy_http_oauth_unauthorized_rq`.
  */
+import type { GatewayConfig } from '../../../config/sections/gateway.js';
 import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import { dashboard, type DashboardFile, matchers, type Query, stat, timeseries } from './panels.js';
 
 /** How users sign in at the gateway (config `gateway.auth.mode`); only that filter's counters exist. */
-export type GatewayAuthMode = 'oidc' | 'basic';
+export type GatewayAuthMode = GatewayConfig['auth']['mode'];
 
 /** Listeners on every proxy that carry no user traffic: Envoy's admin interface and Envoy Gateway's stats and readiness listeners. */
 export const ENVOY_GATEWAY_INTERNAL_LISTENERS = ['admin', 'eg-stats-http', 'eg-ready-http'] as const;
