@@ -126,6 +126,21 @@ export const ENVOY_GATEWAY_METRICS = {
   port: 'metrics',
 } as const;
 
+/**
+ * The Envoy proxies the v1.9.0 controller creates for a Gateway (internal/infrastructure/kubernetes/proxy: the
+ * Deployment's pod labels and ports), in the controller's namespace: pods labelled `app.kubernetes.io/name: envoy`,
+ * `app.kubernetes.io/component: proxy`, `app.kubernetes.io/managed-by: envoy-gateway` and
+ * `gateway.envoyproxy.io/owning-gateway-{name,namespace}`, with container port `metrics` (19001) serving Envoy's
+ * stats in Prometheus format at `/stats/prometheus` (plain HTTP; the pods carry `prometheus.io/path` for it).
+ */
+export const ENVOY_PROXY_METRICS = {
+  namespace: ENVOY_GATEWAY_CHART.namespace,
+  pods: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' },
+  owningGatewayLabels: { name: 'gateway.envoyproxy.io/owning-gateway-name', namespace: 'gateway.envoyproxy.io/owning-gateway-namespace' },
+  port: 'metrics',
+  path: '/stats/prometheus',
+} as const;
+
 /** Every operator release, in install order. */
 export const OPERATOR_CHARTS: readonly ChartSpec[] = [PROMETHEUS_OPERATOR_CHART, ECK_OPERATOR_CHART, EXTERNAL_SECRETS_CHART, ENVOY_GATEWAY_CHART];
 

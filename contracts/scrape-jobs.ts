@@ -25,6 +25,8 @@ export const SCRAPE_JOBS = {
   elasticsearch: { job: 'elasticsearch-exporter' },
   logstash: { job: 'logstash' },
   filebeat: { job: 'filebeat' },
+  /** The Envoy proxies Envoy Gateway runs for the platform Gateway (the data plane; `envoy-gateway` is its controller). */
+  envoyProxy: { job: 'envoy-proxy' },
 } as const satisfies Record<string, Readonly<Record<string, string>>>;
 
 export type ScrapeJob = keyof typeof SCRAPE_JOBS;

@@ -6,6 +6,7 @@ import { platformSecret } from '../../config/secrets.js';
 import { GatewayAuth, type BasicAuth, type OidcAuth } from './gateway-auth.js';
 import { GatewayTrafficPolicy } from './gateway-traffic-policy.js';
 import { HTTPS_LISTENER, PlatformGateway } from './gateway.js';
+import { ProxyScrape } from './proxy-scrape.js';
 import { UiRoute, type UiRouteBackendTls } from './ui-route.js';
 import { SyncedSecret } from '../lib/external-secret.js';
 import { chartProps, type StackChartProps } from '../lib/chart-props.js';
@@ -59,6 +60,7 @@ export class GatewayChart extends Chart {
       clientIdleTimeout: config.timeouts.clientIdle,
       requestHeadersTimeout: config.timeouts.requestHeaders,
     });
+    new ProxyScrape(this, 'proxy-scrape', { gateway: { name: gateway.name, namespace } });
 
     const routes = (Object.entries(UI_BACKENDS) as [GatewayUi, UiBackend][]).map(
       ([ui, backend]) =>

@@ -103,7 +103,7 @@ export class MetricsChart extends Chart {
       replicas: m.grafana.replicas,
       resources: m.grafana.resources,
       scrapeInterval: m.scrapeInterval,
-      dashboards: [...platformDashboards(queries), ...serviceDashboards(env.services, queries)],
+      dashboards: [...platformDashboards(queries, { services: env.services, gatewayAuth: env.gateway.auth.mode }), ...serviceDashboards(env.services, queries)],
       adminSecretName: secret('grafana-admin').secretName,
       elasticsearchSecretName: secret('grafana-elasticsearch').secretName,
       prometheus: upstream(prometheus.endpoint),

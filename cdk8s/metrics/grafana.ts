@@ -54,7 +54,8 @@ export interface GrafanaProps {
     /** Index pattern the logs datasource reads. @default 'logs-*' */
     readonly index?: string;
     /**
-     * Secret (in `namespace`) with the CA that signed Elasticsearch's HTTP certificate, key `ca.crt`.
+     * Secret (in `namespace`) with the CA that signed Elasticsearch's HTTP certificate, key `ca.crt`. Required: the
+     * pod does not start without it (ECK always publishes its CA, which the metrics chart copies here).
      * @default 'elasticsearch-ca'
      */
     readonly caSecretName?: string;
@@ -284,7 +285,10 @@ export class Grafana extends Construct {
               { name: 'provisioning', configMap: { name: provisioning.name } },
               { name: 'admin-credentials', secret: { secretName: props.adminSecretName, items: ['admin-user', 'admin-password'].map((key) => ({ key, path: key })) } },
               { name: 'elasticsearch-credentials', secret: { secretName: props.elasticsearchSecretName, items: ['username', 'password'].map((key) => ({ key, path: key })) } },
-              { name: 'elasticsearch-ca', secret: { secretName: caSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              // Required on purpose: Grafana reads `$__file{…}` once, when it provisions datasources at start-up, so a pod
+              // started without the CA would keep an unverifiable logs datasource until restarted. Until the metrics
+              // chart's ExternalSecret has copied ECK's CA here, the pod waits (FailedMount naming the Secret).
+              { name: 'elasticsearch-ca', secret: { secretName: caSecret, optional: false, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
               {
                 // One volume for every dashboards ConfigMap; keys `<folder>.<uid>.json` land in `<folder>/<uid>.json`.
                 name: 'dashboards',

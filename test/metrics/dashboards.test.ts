@@ -19,8 +19,16 @@ interface Panel {
 const panelsOf = (model: object) => (model as { panels: Panel[] }).panels;
 
 describe('dashboards', () => {
-  it('include the cluster overview, node, workloads and Prometheus dashboards', () => {
-    expect(platformDashboards(QUERIES).map((d) => d.uid)).toEqual(['platform-cluster-overview', 'platform-node', 'platform-workloads', 'platform-prometheus']);
+  it('include the cluster overview, node, workloads, Prometheus, Elasticsearch, gateway and SLO overview dashboards', () => {
+    expect(platformDashboards(QUERIES).map((d) => d.uid)).toEqual([
+      'platform-cluster-overview',
+      'platform-node',
+      'platform-workloads',
+      'platform-prometheus',
+      'platform-elasticsearch',
+      'platform-gateway',
+      'platform-slo-overview',
+    ]);
   });
 
   it('are JSON models from the SDK that survive a JSON round trip, with uid, title and schema version', () => {

@@ -6,18 +6,37 @@
 import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import type { Service } from '../../../config/sections/services.js';
 import { clusterOverview } from './cluster-overview.js';
+import { elasticsearchDashboard } from './elasticsearch.js';
+import { gatewayDashboard, type GatewayAuthMode } from './gateway.js';
 import { nodeDashboard } from './node.js';
 import { type DashboardFile, reflowGrid } from './panels.js';
 import { prometheusDashboard } from './prometheus.js';
 import { serviceDashboard } from './service.js';
+import { sloOverviewDashboard } from './slo-overview.js';
 import { workloadsDashboard } from './workloads.js';
 
 export type { DashboardFile } from './panels.js';
 export { DATASOURCES } from './datasources.js';
 
+/** What the platform dashboards read from the environment's config besides the selectors. */
+export interface PlatformDashboardsContext {
+  /** The service catalog (the SLO overview lists its entries with `slo`). @default - none: the SLO overview says so */
+  readonly services?: readonly Service[];
+  /** `gateway.auth.mode`: the gateway dashboard shows that filter's counters. @default - both filters' counters */
+  readonly gatewayAuth?: GatewayAuthMode;
+}
+
 /** The stack's own dashboards (folder "platform"). */
-export function platformDashboards(q: QuerySelectors): DashboardFile[] {
-  return [clusterOverview(q), nodeDashboard(q), workloadsDashboard(q), prometheusDashboard(q)].map(reflowGrid);
+export function platformDashboards(q: QuerySelectors, context: PlatformDashboardsContext = {}): DashboardFile[] {
+  return [
+    clusterOverview(q),
+    nodeDashboard(q),
+    workloadsDashboard(q),
+    prometheusDashboard(q),
+    elasticsearchDashboard(q),
+    gatewayDashboard(q, context.gatewayAuth),
+    sloOverviewDashboard(context.services ?? []),
+  ].map(reflowGrid);
 }
 
 /** One dashboard per catalog service (folder "services"). */
