@@ -98,8 +98,8 @@ describe('scripts/workloads.sh', () => {
 });
 
 describe('scripts/lib/cluster.sh', () => {
-  it('is the one place of argument checks and cluster access: workloads.sh and crds-apply.sh source it', () => {
-    for (const script of ['scripts/workloads.sh', 'scripts/crds-apply.sh']) {
+  it('is the one place of argument checks and cluster access: workloads.sh, crds-apply.sh and ci/service/deploy.sh source it', () => {
+    for (const script of ['scripts/workloads.sh', 'scripts/crds-apply.sh', 'ci/service/deploy.sh']) {
       const text = readFileSync(join(REPO_ROOT, script), 'utf8');
       expect(text, script).toMatch(/^source ".*\/lib\/cluster\.sh"$/m);
       expect(text, script).toContain('cluster_kubeconfig ');
