@@ -15,8 +15,9 @@ import { deployedServices, serviceDeployRoleName } from '../../contracts/service
 import { gitlabSubject, gitlabTrustPolicy } from './gitlab-oidc.js';
 
 /**
- * Access policy of the deploy role: the Kubernetes `edit` permissions (Deployments, Services, ConfigMaps, HPAs,
- * PDBs, ServiceAccounts, rollouts; no RBAC, no namespaces), scoped to namespaces below.
+ * Access policy of the deploy role, similar to the Kubernetes `edit` role (AWS: "Review access policy permissions"):
+ * the Deployments, Services, ConfigMaps, HPAs, PDBs and ServiceAccounts a service deploy applies and rolls back, but
+ * no Roles or RoleBindings. Always associated with a `namespace` scope.
  */
 export const SERVICE_DEPLOY_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy';
 
