@@ -3,7 +3,7 @@
  * it runs, with which flags, and what it sends.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -107,8 +107,10 @@ describe('scripts/lib/cluster.sh', () => {
     }
   });
 
-  it('passes shellcheck with the scripts that source it', () => {
-    const res = shellcheck(['-x', 'scripts/lib/cluster.sh', 'scripts/workloads.sh', 'scripts/crds-apply.sh']);
+  it('passes shellcheck with the scripts that source it, and so does every other scripts/*.sh', () => {
+    const scripts = readdirSync(join(REPO_ROOT, 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => `scripts/${f}`);
+    expect(scripts).toEqual(expect.arrayContaining(['scripts/workloads.sh', 'scripts/crds-apply.sh']));
+    const res = shellcheck(['-x', 'scripts/lib/cluster.sh', ...scripts]);
     expect(res.output).toBe('');
     expect(res.status).toBe(0);
   });
