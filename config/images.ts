@@ -11,6 +11,15 @@ export interface ImageSpec {
   readonly tag: string;
 }
 
+/**
+ * Node.js 24 LTS: the one Node version of the platform. The sample service's base (`nodeRuntime` below), the
+ * toolbox image (ci/toolbox/Dockerfile, `node:<version>-bookworm-slim` by digest), the pipelines (.gitlab-ci.yml
+ * NODE_IMAGE, .github/workflows/ci.yml NODE_VERSION) and the service pipeline defaults (templates/service-pipeline.yml
+ * `node-image`, .github/workflows/service-pipeline.yml `node-version`) all use it; test/ci/node-version.test.ts fails
+ * on any file that disagrees, and Renovate proposes one grouped update (renovate.json, group "node.js").
+ */
+export const NODE_VERSION = '24.20.0';
+
 /** The Elastic stack runs one version for all four products (ECK checks Kibana, Logstash and Beats against it). */
 const ELASTIC_VERSION = '9.4.5';
 
@@ -31,7 +40,7 @@ export const IMAGES = {
   // Runs the idempotent Elasticsearch setup requests (retention templates) once per change.
   curl: { repository: 'docker.io/curlimages/curl', tag: '8.16.0' },
   // Node.js 24 base of the sample service's image (examples/sample-service/Dockerfile: every FROM is this reference).
-  nodeRuntime: { repository: 'docker.io/library/node', tag: '24.20.0-trixie-slim' },
+  nodeRuntime: { repository: 'docker.io/library/node', tag: `${NODE_VERSION}-trixie-slim` },
 } as const satisfies Record<string, ImageSpec>;
 
 export type ImageName = keyof typeof IMAGES;

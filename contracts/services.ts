@@ -47,6 +47,19 @@ export function pushRoleName(env: Pick<Environment, 'resourcePrefix'>, svc: Pick
   return `${env.resourcePrefix}-ci-push-${svc.name}`;
 }
 
+/**
+ * IAM role the service pipelines' deploy jobs assume in one environment (GitLab OIDC; the cluster stack creates it
+ * with edit access to the deployed services' namespaces only): `obs-<env>-service-deploy`.
+ */
+export function serviceDeployRoleName(env: Pick<Environment, 'resourcePrefix'>): string {
+  return `${env.resourcePrefix}-service-deploy`;
+}
+
+/** The ARN of {@link serviceDeployRoleName} in the environment's account. */
+export function serviceDeployRoleArn(env: Pick<Environment, 'resourcePrefix' | 'aws'>): string {
+  return `arn:aws:iam::${env.aws.accountId}:role/${serviceDeployRoleName(env)}`;
+}
+
 /** IAM role of the service's pods (EKS Pod Identity): `obs-<env>-svc-<service>`. */
 export function podRoleName(env: Pick<Environment, 'resourcePrefix'>, svc: Pick<CatalogService, 'name'>): string {
   return `${env.resourcePrefix}-svc-${svc.name}`;

@@ -11,31 +11,25 @@
 # where a chart installed them). The pipeline runs this between the secrets and the addons stacks (.gitlab-ci.yml,
 # docs/operations.md); a CRD is never deleted by this script.
 #
-# Cluster access as in scripts/workloads.sh: KUBECONFIG, or one written with `aws eks update-kubeconfig`.
+# Cluster access (scripts/lib/cluster.sh): KUBECONFIG, or one written with `aws eks update-kubeconfig`.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/cluster.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cluster.sh"
+root=$cluster_root
 usage="usage: scripts/crds-apply.sh <env> <diff|apply>"
-env=${1:?$usage}
-action=${2:?$usage}
-case "$action" in diff | apply) ;; *) echo "crds-apply: unknown action '$action'; $usage" >&2; exit 2 ;; esac
+cluster_env_action crds-apply "$usage" "$@"
+env=$cluster_env
+action=$cluster_action
 [ -f "$root/config/environments/$env.yaml" ] || { echo "crds-apply: config/environments/$env.yaml does not exist; $usage" >&2; exit 2; }
-for tool in kubectl npx node; do
-  command -v "$tool" >/dev/null || { echo "crds-apply: $tool is required" >&2; exit 1; }
-done
+cluster_require crds-apply kubectl npx node
 FIELD_MANAGER=${FIELD_MANAGER:-observability-platform-crds}
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if [ -z "${KUBECONFIG:-}" ]; then
-  command -v aws >/dev/null || { echo "crds-apply: aws is required to write a kubeconfig (or set KUBECONFIG)" >&2; exit 1; }
-  read -r cluster region < <(cd "$root" && npx tsx scripts/workloads.ts cluster "$env")
-  export KUBECONFIG=$work/kubeconfig
-  aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig "$KUBECONFIG" >&2
-fi
+cluster_workdir
+cluster_kubeconfig crds-apply "$env"
 
 (cd "$root" && npx tsx scripts/crds.ts) >&2
 # One -f per pinned file, in the lock's order.
+# shellcheck disable=SC2016 # the ${…} is a JavaScript template literal, for node, not for the shell.
 mapfile -t files < <(cd "$root" && node -e '
   const lock = require("./scripts/crds.lock.json");
   for (const b of lock) for (const f of b.files) console.log(`.crds/${b.folder}/${f.name}`);

@@ -27,6 +27,7 @@ TESTING_SUITE=forky
 log() { printf 'setup-tools: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 # Any command that fails without its own message still says where it failed.
+# shellcheck disable=SC2154 # status is assigned by the trap command itself, before log runs.
 trap 'status=$?; log "error: line $LINENO: \`$BASH_COMMAND\` exited with $status; re-run \`bash scripts/setup-tools.sh\` (it is safe to re-run), or delete $tools to start over"' ERR
 for tool in apt-get apt-cache dpkg-deb awk; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not on PATH; this script needs a Debian system with apt and dpkg"
@@ -167,7 +168,7 @@ WRAP
   "$bin/rsync" --version >/dev/null || die "the unpacked rsync does not run; delete $tools/pkg/rsync and re-run"
 fi
 
-# shellcheck: lints the job scripts of the service pipeline (templates/, ci/service/, the reusable GitHub workflow).
+# The shellcheck binary lints the job scripts of the service pipeline (templates/, ci/service/, the reusable GitHub workflow).
 # From the machine's own Debian release (a Haskell binary linking only libc, libffi and libgmp).
 SHELLCHECK_VERSION=0.9.0
 if ! has_version shellcheck "version: $SHELLCHECK_VERSION"; then

@@ -9,34 +9,28 @@
 # which records every group/kind and namespace applied, so an object removed from charts-out/ is deleted on the next
 # apply, whatever its kind. Label-scoped `--prune -l` is not used: kubectl refuses it together with --server-side.
 #
-# Cluster access: when KUBECONFIG is unset, a kubeconfig for the environment's EKS cluster (name and region from
-# config/environments/<env>.yaml) is written with `aws eks update-kubeconfig`; the AWS credentials come from the
-# job's OIDC web identity (ci/aws-oidc.sh), never from stored keys.
+# Cluster access (scripts/lib/cluster.sh): when KUBECONFIG is unset, a kubeconfig for the environment's EKS cluster
+# (name and region from config/environments/<env>.yaml) is written with `aws eks update-kubeconfig`; the AWS
+# credentials come from the job's OIDC web identity (ci/aws-oidc.sh), never from stored keys.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/cluster.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cluster.sh"
+root=$cluster_root
 usage="usage: scripts/workloads.sh <env> <diff|apply>"
-env=${1:?$usage}
-action=${2:?$usage}
-case "$action" in diff | apply) ;; *) echo "workloads: unknown action '$action'; $usage" >&2; exit 2 ;; esac
+cluster_env_action workloads "$usage" "$@"
+env=$cluster_env
+action=$cluster_action
 [ -d "$root/charts-out/$env" ] || { echo "workloads: charts-out/$env/ does not exist; $usage" >&2; exit 2; }
-for tool in kubectl npx; do
-  command -v "$tool" >/dev/null || { echo "workloads: $tool is required" >&2; exit 1; }
-done
+cluster_require workloads kubectl npx
 
 APPLYSET_NAMESPACE=${APPLYSET_NAMESPACE:-kube-system}
 APPLYSET_NAME=${APPLYSET_NAME:-observability-platform-$env}
 FIELD_MANAGER=${FIELD_MANAGER:-observability-platform}
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ -z "${KUBECONFIG:-}" ]; then
-  command -v aws >/dev/null || { echo "workloads: aws is required to write a kubeconfig (or set KUBECONFIG)" >&2; exit 1; }
-  read -r cluster region < <(cd "$root" && npx tsx scripts/workloads.ts cluster "$env")
-  export KUBECONFIG=$work/kubeconfig
-  aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig "$KUBECONFIG" >&2
-fi
+cluster_workdir
+work=$cluster_work
+cluster_kubeconfig workloads "$env"
 
 (cd "$root" && npx tsx scripts/workloads.ts manifest "$env") >"$work/manifest.yaml"
 echo "workloads: $env: $(grep -c '^kind:' "$work/manifest.yaml") objects, $action" >&2

@@ -6,12 +6,14 @@ import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template/index.js';
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
+import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
 import { EKS_VERSIONS, type EksAddonName } from '../lib/eks-versions.js';
 import { podIdentityRole, ServiceRole } from '../lib/iam.js';
 import { RotatingKey } from '../lib/kms.js';
 import { nodeUserDataBase64 } from '../lib/node-user-data.js';
+import { deployNamespaces, ServiceDeployRole } from '../lib/service-deploy-role.js';
 import { PlatformStack } from './platform-stack.js';
 
 /** Control-plane log types shipped to CloudWatch. */
@@ -47,7 +49,9 @@ export interface ClusterStackProps {
  * `vm.max_map_count` for Elasticsearch), and the core add-ons with EKS Pod Identity; the EBS CSI driver add-on also
  * creates the default gp3 StorageClass. The add-on versions and the node AMI release are pinned per Kubernetes
  * version (cdktf/lib/eks-versions.ts); the upgrade policy is standard support only. Read-only access entries for the
- * merge-request plan role.
+ * merge-request plan role. The service pipelines' deploy role `obs-<env>-service-deploy` (GitLab OIDC,
+ * `eks:DescribeCluster` on this cluster, edit access in the deployed services' namespaces only; output
+ * `service_deploy_role_arn`) when the environment deploys a catalog service.
  */
 export class ClusterStack extends PlatformStack {
   readonly cluster: EksCluster;
@@ -56,6 +60,8 @@ export class ClusterStack extends PlatformStack {
   readonly launchTemplate: LaunchTemplate;
   readonly logGroup: CloudwatchLogGroup;
   readonly addons: Readonly<Record<string, EksAddon>>;
+  /** The service pipelines' deploy role; absent when the environment deploys no catalog service. */
+  readonly serviceDeploy?: ServiceDeployRole;
 
   constructor(scope: Construct, env: Environment, props: ClusterStackProps) {
     super(scope, 'cluster', env);
@@ -122,6 +128,14 @@ export class ClusterStack extends PlatformStack {
         accessScope: { type: 'cluster' },
       });
     });
+
+    if (deployNamespaces(env.services).length > 0) {
+      this.serviceDeploy = new ServiceDeployRole(this, 'service-deploy', { env, cluster: this.cluster });
+      new TerraformOutput(this, 'service_deploy_role_arn', {
+        value: this.serviceDeploy.role.arn,
+        description: 'role the service pipelines\' deploy jobs assume (SERVICE_DEPLOY_ROLE_ARN; docs/services.md)',
+      });
+    }
 
     // Add-ons the nodes need to become Ready come first; the rest wait for the nodes.
     const podIdentityAgent = new EksAddon(this, 'eks-pod-identity-agent', {

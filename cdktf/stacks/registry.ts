@@ -12,6 +12,7 @@ import type { CatalogService } from '../../config/sections/services.js';
 import { podRoleName, pushRoleName, repositoryName, serviceAccountName, serviceRepository } from '../../contracts/services.js';
 import { RotatingKey } from '../lib/kms.js';
 import { podIdentityRole, type ServiceRole } from '../lib/iam.js';
+import { gitlabTrustPolicy, pushSubjects } from '../lib/gitlab-oidc.js';
 import { PlatformStack } from './platform-stack.js';
 
 export { repositoryName } from '../../contracts/services.js';
@@ -65,17 +66,6 @@ export const ECR_PUSH_ACTIONS = [
   'ecr:UploadLayerPart',
 ] as const;
 
-/** The IAM OIDC identity provider of the GitLab instance (created once per account, docs/ci-cd.md). */
-export function gitlabOidcProviderArn(env: Pick<Environment, 'aws' | 'registry'>): string {
-  return `arn:aws:iam::${env.aws.accountId}:oidc-provider/${new URL(env.registry.ci.gitlabUrl).host}`;
-}
-
-/** `sub` claims of the GitLab ID tokens allowed to push: the protected branch and tags of `<group>/<service>`. */
-export function pushSubjects(ci: Registry['ci'], service: string): string[] {
-  const project = `${ci.group}/${service}`;
-  return [`project_path:${project}:ref_type:branch:ref:${ci.branch}`, `project_path:${project}:ref_type:tag:ref:*`];
-}
-
 export interface ServicePushRoleProps {
   readonly env: Pick<Environment, 'aws' | 'registry' | 'resourcePrefix'>;
   readonly service: Pick<CatalogService, 'name'>;
@@ -93,23 +83,8 @@ export class ServicePushRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServicePushRoleProps) {
     super(scope, id);
-    const host = new URL(props.env.registry.ci.gitlabUrl).host;
-    // Policy documents as plain JSON (no data source per role: a catalog of 1,000 services stays fast to synthesize);
-    // the repository ARN is a token that Terraform resolves.
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Principal: { Federated: gitlabOidcProviderArn(props.env) },
-          Condition: {
-            StringEquals: { [`${host}:aud`]: 'sts.amazonaws.com' },
-            StringLike: { [`${host}:sub`]: pushSubjects(props.env.registry.ci, props.service.name) },
-          },
-        },
-      ],
-    };
+    // The repository ARN in the inline policy is a token that Terraform resolves.
+    const trust = gitlabTrustPolicy(props.env, pushSubjects(props.env.registry.ci, props.service.name));
     const name = pushRoleName(props.env, props.service);
     this.role = new IamRole(this, 'role', { name, assumeRolePolicy: JSON.stringify(trust), maxSessionDuration: 3600 });
     const policy = {

@@ -5,9 +5,11 @@
 #   2. kubectl apply --server-side of the service's objects in charts-out/<env>/ (label
 #      app.kubernetes.io/name=<service>), field manager service-pipeline;
 #   3. kubectl rollout status --timeout=$ROLLOUT_TIMEOUT; on failure kubectl rollout undo, wait for the undo, exit 1.
-# Cluster access: the job's OIDC token (AWS_ID_TOKEN) → SERVICE_DEPLOY_ROLE_ARN (ci/aws-oidc.sh), or the job's AWS
-# credentials when there is no GitLab token (GitHub); kubeconfig from
-# `aws eks update-kubeconfig` for the environment's cluster, unless KUBECONFIG is set.
+# Cluster access: the job's OIDC token (AWS_ID_TOKEN) → the environment's deploy role (ci/aws-oidc.sh):
+# SERVICE_DEPLOY_ROLE_ARN when set, else the role the cluster stack creates, arn:aws:iam::<account>:role/
+# obs-<env>-service-deploy (`npx tsx scripts/workloads.ts deploy-role <env>`, the name cdktf uses). Without a GitLab
+# token (GitHub) the job's AWS credentials are used as they are. Kubeconfig as in scripts/lib/cluster.sh: KUBECONFIG,
+# or `aws eks update-kubeconfig` for the environment's cluster.
 set -euo pipefail
 usage="usage: ci/service/deploy.sh <env> <service> <digest>"
 env=${1:?$usage}
@@ -17,9 +19,11 @@ timeout=${ROLLOUT_TIMEOUT:-5m}
 platform=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=ci/service/tools.sh
 source "$platform/ci/service/tools.sh"
+# shellcheck source=scripts/lib/cluster.sh
+source "$platform/scripts/lib/cluster.sh"
 cd "$platform"
 [ -d "charts-out/$env" ] || { echo "deploy: charts-out/$env/ not found in the platform checkout" >&2; exit 1; }
-for tool in kubectl node npm; do command -v "$tool" >/dev/null || { echo "deploy: $tool is required" >&2; exit 1; }; done
+cluster_require deploy kubectl node npm
 service_tools
 
 facts=$(npx tsx scripts/promote.ts --env "$env" --service "$service" --show)
@@ -31,17 +35,16 @@ if [ "$configured" != "$digest" ]; then
   exit 1
 fi
 
+cluster_workdir
 if [ -z "${KUBECONFIG:-}" ]; then
   # GitLab: exchange the job's OIDC token for the deploy role. GitHub: the job already holds the role's credentials
-  # (aws-actions/configure-aws-credentials) and leaves SERVICE_DEPLOY_ROLE_ARN unset.
+  # (aws-actions/configure-aws-credentials).
   if [ -n "${AWS_ID_TOKEN:-}" ]; then
+    role=${SERVICE_DEPLOY_ROLE_ARN:-$(npx tsx scripts/workloads.ts deploy-role "$env")}
     # shellcheck source=ci/aws-oidc.sh
-    DEPLOY_ENV=$env source ci/aws-oidc.sh "${SERVICE_DEPLOY_ROLE_ARN:-}"
+    DEPLOY_ENV=$env source ci/aws-oidc.sh "$role"
   fi
-  read -r cluster region < <(npx tsx scripts/workloads.ts cluster "$env")
-  KUBECONFIG=$(mktemp)
-  export KUBECONFIG
-  aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig "$KUBECONFIG" >&2
+  cluster_kubeconfig deploy "$env"
 fi
 
 selector=app.kubernetes.io/name=$service

@@ -1,7 +1,8 @@
 import { Testing } from 'cdktf';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js';
 import { describe, expect, it } from 'vitest';
-import { ECR_PUSH_ACTIONS, lifecyclePolicy, pushSubjects, repositoryName } from '../../cdktf/stacks/registry.js';
+import { pushSubjects } from '../../cdktf/lib/gitlab-oidc.js';
+import { ECR_PUSH_ACTIONS, lifecyclePolicy, repositoryName } from '../../cdktf/stacks/registry.js';
 import { podRoleName, pushRoleName, serviceRepository } from '../../contracts/services.js';
 import { ENVIRONMENTS, environment } from '../support/envs.js';
 import { dataSources, resources, synthEnvironment, type TfJson } from './support.js';

@@ -11,7 +11,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ADDON_CHARTS } from '../../cdktf/stacks/addons.js';
-import { IMAGES } from '../../config/images.js';
+import { IMAGES, NODE_VERSION } from '../../config/images.js';
 import { REPO_ROOT } from '../support/repo.js';
 
 interface CustomManager {
@@ -75,8 +75,9 @@ function projectPins(): Pin[] {
   const pins: Pin[] = [];
   const elastic = new Set(['elasticsearch', 'kibana', 'logstash', 'filebeat']);
   for (const [name, image] of Object.entries(IMAGES)) {
-    // The four Elastic images share ELASTIC_VERSION: Renovate updates that one constant.
-    pins.push({ file: 'config/images.ts', depName: elastic.has(name) ? 'docker.elastic.co/elasticsearch/elasticsearch' : image.repository, value: image.tag });
+    // The four Elastic images share ELASTIC_VERSION, the Node image NODE_VERSION: Renovate updates those constants.
+    if (name === 'nodeRuntime') pins.push({ file: 'config/images.ts', depName: 'node', value: NODE_VERSION });
+    else pins.push({ file: 'config/images.ts', depName: elastic.has(name) ? 'docker.elastic.co/elasticsearch/elasticsearch' : image.repository, value: image.tag });
   }
   for (const chart of ADDON_CHARTS) {
     pins.push({ file: 'chart coordinates', depName: chart.chart.replace(/^oci:\/\//, ''), value: chart.version });
@@ -113,6 +114,22 @@ function projectPins(): Pin[] {
       } else if (key === 'NODE_VERSION') {
         pins.push({ file, depName: 'node', value });
       }
+    }
+  }
+  for (const w of workflows) {
+    const inputs = (parse(w.text) as { on?: { workflow_call?: { inputs?: Record<string, { default?: unknown }> } } }).on?.workflow_call?.inputs ?? {};
+    const node = inputs['node-version']?.default;
+    if (node !== undefined) pins.push({ file: w.file, depName: 'node', value: String(node) });
+  }
+  // Image defaults of the CI/CD components' inputs (`<name>-image`), except those that name a CI/CD variable.
+  for (const f of readdirSync(join(REPO_ROOT, 'templates')).filter((n) => /\.ya?ml$/.test(n))) {
+    const [spec] = readFileSync(join(REPO_ROOT, 'templates', f), 'utf8').split(/^---$/m);
+    const inputs = (parse(spec ?? '') as { spec: { inputs: Record<string, { default?: unknown }> } }).spec.inputs;
+    for (const [name, input] of Object.entries(inputs)) {
+      const value = String(input.default ?? '');
+      if (!name.endsWith('-image') || value.startsWith('$')) continue;
+      const at = value.lastIndexOf(':');
+      pins.push({ file: `templates/${f}`, depName: value.slice(0, at), value: value.slice(at + 1) });
     }
   }
   for (const w of workflows) {
@@ -162,8 +179,12 @@ describe('renovate.json', () => {
 
   it('matches every pinned version the project declares, with the same value', () => {
     const found = managerPins();
+    // A pin of a named file must be matched in that file (several files pin the same Node version: each needs its
+    // manager); the chart coordinates live in several source files, so any match counts for them.
     const key = (p: Pin) => `${p.depName}@${p.value}`;
+    const inFile = (p: Pin) => `${p.file}|${key(p)}`;
     const matched = new Set(found.map(key));
+    const matchedInFile = new Set(found.map(inFile));
     // ARG pins are matched through their `# renovate:` comment: compare the value of the ARG line instead.
     const dockerfile = readFileSync(join(REPO_ROOT, 'ci', 'toolbox', 'Dockerfile'), 'utf8');
     const missing = projectPins().filter((pin) => {
@@ -175,7 +196,7 @@ describe('renovate.json', () => {
       if (pin.file.startsWith('.github/') && /^[a-f0-9]{40}$/.test(pin.value)) {
         return !new RegExp(`uses: ${pin.depName}@${pin.value} # v\\d+\\.\\d+\\.\\d+`).test(readFileSync(join(REPO_ROOT, pin.file), 'utf8'));
       }
-      return !matched.has(key(pin));
+      return existsSync(join(REPO_ROOT, pin.file)) ? !matchedInFile.has(inFile(pin)) : !matched.has(key(pin));
     });
     expect(missing).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
 import { tsEntry } from '../support/run-ts.js';
 
@@ -170,11 +171,17 @@ describe('ci/service/push.sh', () => {
 /** A platform checkout with sample-api at `digest` in dev, and fake kubectl/aws. */
 function platform(digest: string): { root: string; bin: string } {
   const root = tempDir('platform-');
-  for (const part of ['ci', 'scripts', 'config', 'package.json']) cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
+  for (const part of ['ci', 'scripts', 'config', 'contracts', 'package.json']) cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
   mkdirSync(join(root, 'charts-out', 'dev'), { recursive: true });
   const dev = join(root, 'config', 'environments', 'dev.yaml');
-  writeFileSync(dev, readFileSync(dev, 'utf8').replace(/^services:\n/m, `services:\n  - name: sample-api\n    namespace: sample\n    team: platform\n    image:\n      tag: "0.1.0"\n      digest: ${digest}\n`));
+  // The shipped dev entry of sample-api, now running `digest` (the file stays a valid environment).
+  const doc = parseDocument(readFileSync(dev, 'utf8'));
+  const services = doc.get('services') as YAMLSeq<YAMLMap>;
+  const entry = services.items.find((item) => item.get('name') === 'sample-api');
+  if (!entry) throw new Error('config/environments/dev.yaml has no sample-api entry');
+  entry.set('image', doc.createNode({ tag: String((entry.get('image') as YAMLMap).get('tag')), digest }));
+  writeFileSync(dev, doc.toString());
   return { root, bin: join(root, 'fake-bin') };
 }
 
@@ -211,6 +218,38 @@ describe('ci/service/deploy.sh', () => {
       'rollout undo deployment/sample-api -n sample',
       'rollout status deployment/sample-api -n sample --timeout=90s',
     ]);
+  }, 120_000);
+
+  /** deploy.sh without a kubeconfig, with a GitLab ID token: the OIDC exchange, then `aws eks update-kubeconfig`. */
+  const deployWithToken = (p: { root: string; bin: string }, extra: Record<string, string>) =>
+    run('bash', [join(p.root, 'ci', 'service', 'deploy.sh'), 'dev', 'sample-api', DIGEST], {
+      PATH: `${p.bin}:${process.env.PATH}`,
+      KUBECONFIG: '',
+      AWS_ID_TOKEN: 'header.payload.signature',
+      ROLLOUT_TIMEOUT: '90s',
+      ...extra,
+    });
+
+  it('assumes the cluster stack\'s obs-<env>-service-deploy role by default, then writes a kubeconfig for the environment\'s cluster', async () => {
+    const p = platform(DIGEST);
+    fakeBin(p.bin, 'kubectl', 'exit 0');
+    fakeBin(p.bin, 'aws', 'exit 0');
+    const res = await deployWithToken(p, { SERVICE_DEPLOY_ROLE_ARN: '' });
+    expect(res.status, res.output).toBe(0);
+    const aws = readFileSync(join(p.bin, 'aws.log'), 'utf8').split('\n').filter(Boolean);
+    expect(aws[0]).toMatch(/^sts assume-role-with-web-identity --role-arn arn:aws:iam::111111111111:role\/obs-dev-service-deploy /);
+    expect(aws[1]).toMatch(/^eks update-kubeconfig --name obs-dev --region eu-west-1 --kubeconfig \/\S+\/kubeconfig$/);
+    // The kubeconfig lived in the script's work folder, removed on exit.
+    expect(() => readFileSync(aws[1]?.split(' --kubeconfig ')[1] ?? '', 'utf8')).toThrow();
+  }, 120_000);
+
+  it('assumes SERVICE_DEPLOY_ROLE_ARN instead when the environment-scoped variable is set', async () => {
+    const p = platform(DIGEST);
+    fakeBin(p.bin, 'kubectl', 'exit 0');
+    fakeBin(p.bin, 'aws', 'exit 0');
+    const res = await deployWithToken(p, { SERVICE_DEPLOY_ROLE_ARN: 'arn:aws:iam::111111111111:role/team-deployer' });
+    expect(res.status, res.output).toBe(0);
+    expect(readFileSync(join(p.bin, 'aws.log'), 'utf8')).toMatch(/^sts assume-role-with-web-identity --role-arn arn:aws:iam::111111111111:role\/team-deployer /);
   }, 120_000);
 
   it('refuses a digest the environment\'s config does not run yet, before touching the cluster', async () => {

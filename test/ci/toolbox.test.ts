@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_VERSION } from '../../config/images.js';
 import { KUBERNETES_VERSIONS } from '../../config/sections/cluster.js';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,8 @@ import { lintDockerfile, TOOL_VERSION_ARGS } from '../../ci/dockerfile-lint.js';
 import { REPO_ROOT } from '../support/repo.js';
 
 const DOCKERFILE = readFileSync(join(REPO_ROOT, 'ci', 'toolbox', 'Dockerfile'), 'utf8');
-const BASE = 'node:24.12.0-bookworm-slim@sha256:7326fb2dbdce998edd72140946851be64ef4a643e8715e138ca467e8e9d92c99';
+/** The toolbox's base as the Dockerfile pins it (its first FROM); the test below checks it against NODE_VERSION. */
+const BASE = DockerfileParser.parse(DOCKERFILE).getFROMs()[0]?.getImage() ?? '';
 
 const minimal = (lines: string[]) =>
   [`FROM ${BASE}`, ...TOOL_VERSION_ARGS.map((a) => `ARG ${a}=1.2.3`), ...lines].join('\n');
@@ -17,9 +19,10 @@ describe('the toolbox Dockerfile (ci/toolbox/Dockerfile)', () => {
     expect(lintDockerfile(DOCKERFILE)).toEqual([]);
   });
 
-  it('pins every base image by digest to the same Node.js 24 bookworm image', () => {
+  it('pins every base image by digest to the same Node.js bookworm image, of the platform\'s NODE_VERSION', () => {
     const froms = DockerfileParser.parse(DOCKERFILE).getFROMs();
     expect(froms.map((f) => f.getImage())).toEqual([BASE, BASE]);
+    expect(BASE).toMatch(new RegExp(`^node:${NODE_VERSION.replace(/\./g, '\\.')}-bookworm-slim@sha256:[a-f0-9]{64}$`));
   });
 
   it('runs as the image\'s unprivileged node user', () => {

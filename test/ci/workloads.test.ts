@@ -3,11 +3,12 @@
  * it runs, with which flags, and what it sends.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
+import { shellcheck } from '../templates/support.js';
 
 const FAKE_KUBECTL = `#!/usr/bin/env bash
 echo "kubectl $* | KUBECTL_APPLYSET=\${KUBECTL_APPLYSET:-} KUBECONFIG=\${KUBECONFIG:-}" >> "$FAKE_LOG"
@@ -82,5 +83,35 @@ describe('scripts/workloads.sh', () => {
     const missing = run(absent, 'apply');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/charts-out\/no-such-env\/ does not exist/);
+    const path = run('../dev', 'apply');
+    expect(path.status).toBe(2);
+    expect(path.stderr).toMatch(/environment name '\.\.\/dev' is not a config\/environments\/ file name/);
+    expect(path.calls).toEqual([]);
+  });
+
+  it('refuses extra arguments instead of ignoring them', () => {
+    const dir = tempDir('workloads-');
+    const res = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'workloads.sh'), 'dev', 'apply', '--prune=false'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('workloads: expected 2 arguments, got 3; usage: scripts/workloads.sh <env> <diff|apply>');
+  });
+});
+
+describe('scripts/lib/cluster.sh', () => {
+  it('is the one place of argument checks and cluster access: workloads.sh, crds-apply.sh and ci/service/deploy.sh source it', () => {
+    for (const script of ['scripts/workloads.sh', 'scripts/crds-apply.sh', 'ci/service/deploy.sh']) {
+      const text = readFileSync(join(REPO_ROOT, script), 'utf8');
+      expect(text, script).toMatch(/^source ".*\/lib\/cluster\.sh"$/m);
+      expect(text, script).toContain('cluster_kubeconfig ');
+      expect(text, script).not.toContain('aws eks update-kubeconfig --name');
+    }
+  });
+
+  it('passes shellcheck with the scripts that source it, and so does every other scripts/*.sh', () => {
+    const scripts = readdirSync(join(REPO_ROOT, 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => `scripts/${f}`);
+    expect(scripts).toEqual(expect.arrayContaining(['scripts/workloads.sh', 'scripts/crds-apply.sh']));
+    const res = shellcheck(['-x', 'scripts/lib/cluster.sh', ...scripts]);
+    expect(res.output).toBe('');
+    expect(res.status).toBe(0);
   });
 });

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { IMAGES, type ImageSpec } from '../../config/images.js';
+import { serviceDeployRoleArn } from '../../contracts/services.js';
+import { environment } from '../support/envs.js';
 import { REPO_ROOT } from '../support/repo.js';
 import { componentDocs, componentJobs, componentText, shellcheck, type ComponentJob } from './support.js';
 
@@ -152,6 +154,11 @@ describe('the component jobs', () => {
     }
     const deploy = readFileSync(join(REPO_ROOT, 'ci', 'service', 'deploy.sh'), 'utf8');
     expect(deploy).toContain('kubectl apply --server-side');
+    // The role: SERVICE_DEPLOY_ROLE_ARN when the environment-scoped variable is set, else the cluster stack's role,
+    // named once in contracts/services.ts (test/ci/service-scripts.test.ts runs both cases).
+    for (const env of ['dev', 'staging', 'prod']) expect(Object.keys(job(`deploy:${env}`).variables ?? {})).not.toContain('SERVICE_DEPLOY_ROLE_ARN');
+    expect(deploy).toContain('role=${SERVICE_DEPLOY_ROLE_ARN:-$(npx tsx scripts/workloads.ts deploy-role "$env")}');
+    expect(serviceDeployRoleArn(environment('staging'))).toBe(`arn:aws:iam::${environment('staging').aws.accountId}:role/obs-staging-service-deploy`);
     expect(deploy).toMatch(/kubectl rollout status "deployment\/\$service" -n "\$namespace" --timeout="\$timeout"/);
     expect(deploy).toMatch(/kubectl rollout undo "deployment\/\$service"/);
   });
