@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
 import { Construct } from 'constructs';
@@ -103,9 +104,11 @@ export class Filebeat extends Construct {
       readOnlyHostPath('varlibcontainerd', '/var/lib/containerd'),
     ];
 
+    const exporterConfigText = stringify(jsonExporterConfig());
+    const exporterConfigHash = createHash('sha256').update(exporterConfigText).digest('hex').slice(0, 16);
     const exporterConfig = new k8s.KubeConfigMap(this, 'ExporterConfig', {
       metadata: meta(`${props.name}-json-exporter`),
-      data: { 'config.yml': stringify(jsonExporterConfig()) },
+      data: { 'config.yml': exporterConfigText },
     });
 
     new Beat(this, 'Resource', {
@@ -142,7 +145,11 @@ export class Filebeat extends Construct {
         },
         daemonSet: {
           podTemplate: {
-            metadata: { labels: labels.labels },
+            metadata: {
+              labels: labels.labels,
+              // json_exporter reads its config once at start: roll the pods when the module config changes.
+              annotations: { 'platform.example.com/exporter-config-hash': exporterConfigHash },
+            },
             spec: {
               // Filebeat talks to the API server (autodiscover, add_kubernetes_metadata) as the read-only ServiceAccount
               // above, so it (and only it) gets a token. The pod's account is set here: the Beat's top-level

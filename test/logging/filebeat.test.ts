@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Filebeat, type FilebeatProps } from '../../cdk8s/logging/filebeat.js';
@@ -92,6 +93,9 @@ describe('Filebeat', () => {
       expect(typeof resolve(metric.path, STATS), `${metric.name} reads ${metric.path}`).toBe('number');
       expect(metric.name.endsWith('_total'), `${metric.name} is a ${metric.valuetype}`).toBe(metric.valuetype === 'counter');
     }
+    // json_exporter reads its config only at start: the pods carry the config's hash, so a change rolls them.
+    const annotations = find(build(), 'Beat').spec.daemonSet.podTemplate.metadata.annotations;
+    expect(String(annotations['platform.example.com/exporter-config-hash'])).toBe(createHash('sha256').update(String(configMap.data['config.yml'])).digest('hex').slice(0, 16));
     // A field Filebeat does not report would silently export nothing: the resolver must be able to tell.
     expect(resolve('{ .libbeat.output.events.nope }', STATS)).toBeUndefined();
   });
