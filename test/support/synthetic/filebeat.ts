@@ -10,6 +10,7 @@
  */
 import { SCRAPE_JOBS } from '../../../contracts/scrape-jobs.js';
 import { FILEBEAT_METRICS, type FilebeatMetricName } from '../../../cdk8s/logging/filebeat-metrics.js';
+import { type Family, render } from './exposition.js';
 
 /** The job Prometheus scrapes Filebeat under. */
 export const job = SCRAPE_JOBS.filebeat.job;
@@ -34,14 +35,18 @@ const PODS = ['filebeat-7xk2p', 'filebeat-q9d4m'] as const;
 
 /** Exposition text at `t` seconds after start (counters grow linearly from 0). */
 export function exposition(t: number): string {
-  const lines: string[] = [];
-  for (const [key, metric] of Object.entries(FILEBEAT_METRICS) as [FilebeatMetricName, (typeof FILEBEAT_METRICS)[FilebeatMetricName]][]) {
-    lines.push(`# HELP ${metric.name} ${metric.help}`, `# TYPE ${metric.name} ${metric.type}`);
-    PODS.forEach((pod, i) => {
-      const scale = i + 1;
-      const value = metric.type === 'counter' ? Math.floor(PER_POD[key] * scale * t) : PER_POD[key] * scale;
-      lines.push(`${metric.name}{namespace="node-collectors",pod="${pod}"} ${value}`);
-    });
-  }
-  return `${lines.join('\n')}\n`;
+  const families = (Object.entries(FILEBEAT_METRICS) as [FilebeatMetricName, (typeof FILEBEAT_METRICS)[FilebeatMetricName]][]).map(
+    ([key, metric]): Family => ({
+      name: metric.name,
+      type: metric.type,
+      help: metric.help,
+      samples: PODS.map((pod, i) => ({
+        labels: { namespace: 'node-collectors', pod },
+        value: metric.type === 'counter' ? Math.floor(PER_POD[key] * (i + 1) * t) : PER_POD[key] * (i + 1),
+      })),
+    }),
+  );
+  return render(families);
 }
+
+export const filebeatExporter = { job, exposition } as const;

@@ -9,19 +9,20 @@
  */
 import { SCRAPE_JOBS } from '../../../contracts/scrape-jobs.js';
 import { PLUGIN_IDS } from '../../../cdk8s/logging/container-logs-pipeline.js';
+import { type Labels, render } from './exposition.js';
 
 /** The job Prometheus scrapes Logstash under. */
 export const job = SCRAPE_JOBS.logstash.job;
 
-const TARGET = 'namespace="logging",pod="logging-ls-0",pipeline="main"';
-const ES_OUT = `${TARGET},plugin_type="output",plugin="elasticsearch",plugin_id="${PLUGIN_IDS.elasticsearch}"`;
+const TARGET: Labels = { namespace: 'logging', pod: 'logging-ls-0', pipeline: 'main' };
+const ES_OUT: Labels = { ...TARGET, plugin_type: 'output', plugin: 'elasticsearch', plugin_id: PLUGIN_IDS.elasticsearch };
 
 interface Series {
   readonly name: string;
   /** The exporter's help text. */
   readonly help: string;
   readonly type: 'counter' | 'gauge';
-  readonly labels: string;
+  readonly labels: Labels;
   /** Value at `t` seconds. */
   readonly at: (t: number) => number;
 }
@@ -44,6 +45,7 @@ const SERIES: readonly Series[] = [
 
 /** Exposition text at `t` seconds after start. */
 export function exposition(t: number): string {
-  const lines = SERIES.flatMap((s) => [`# HELP ${s.name} ${s.help}`, `# TYPE ${s.name} ${s.type}`, `${s.name}{${s.labels}} ${s.at(t)}`]);
-  return `${lines.join('\n')}\n`;
+  return render(SERIES.map((s) => ({ name: s.name, type: s.type, help: s.help, samples: [{ labels: s.labels, value: s.at(t) }] })));
 }
+
+export const logstashExporter = { job, exposition } as const;
