@@ -36,7 +36,8 @@ export const IMAGES = {
   filebeat: { repository: 'docker.elastic.co/beats/filebeat', tag: ELASTIC_VERSION },
   elasticsearchExporter: { repository: 'quay.io/prometheuscommunity/elasticsearch-exporter', tag: 'v1.11.0' },
   logstashExporter: { repository: 'docker.io/kuskoman/logstash-exporter', tag: 'v1.9.1' },
-  beatExporter: { repository: 'docker.io/trustpilot/beat-exporter', tag: '0.4.0' },
+  // Turns Filebeat's /stats JSON into Prometheus metrics (cdk8s/logging/filebeat-metrics.ts).
+  jsonExporter: { repository: 'quay.io/prometheuscommunity/json-exporter', tag: 'v0.7.0' },
   // Runs the idempotent Elasticsearch setup requests (retention templates) once per change.
   curl: { repository: 'docker.io/curlimages/curl', tag: '8.16.0' },
   // Node.js 24 base of the sample service's image (examples/sample-service/Dockerfile: every FROM is this reference).

@@ -92,7 +92,7 @@ export class LoggingChart extends Chart {
       namespace: NAMESPACES.nodeCollectors.name,
       version,
       image: imageRef('filebeat'),
-      exporterImage: imageRef('beatExporter'),
+      exporterImage: imageRef('jsonExporter'),
       resources: cfg.filebeat.resources,
       exporterResources: cfg.exporters.resources,
       logstashHost: `${logstash.beatsEndpoint.host}:${logstash.beatsEndpoint.port}`,

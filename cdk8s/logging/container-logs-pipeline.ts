@@ -9,7 +9,27 @@ export const PLUGIN_IDS = {
   beats: 'beats-in',
   json: 'parse-json',
   plain: 'parse-plain',
+  /** The application's own time (`[json][@timestamp]`) → `@timestamp`. */
+  eventTimestamp: 'event-timestamp',
+  /** The same from `[json][time]`, for loggers that name it so (Go's slog, pino with a custom key). */
+  eventTime: 'event-time',
   elasticsearch: 'elasticsearch-out',
+} as const;
+
+/**
+ * Where an event's own time is read from, in order: the logging contract's `@timestamp` (ISO 8601, see
+ * examples/sample-service/README.md), else `time`. Without it, Elasticsearch would index the line at the time Filebeat
+ * read it.
+ */
+export const EVENT_TIME = {
+  sources: [
+    { field: field('json', '@timestamp'), id: PLUGIN_IDS.eventTimestamp },
+    { field: field('json', 'time'), id: PLUGIN_IDS.eventTime },
+  ],
+  /** Joda's ISO8601 parser: `2026-01-02T03:04:05.678Z`, offsets, optional fractions. */
+  formats: ['ISO8601'],
+  /** Added to an event whose time cannot be parsed; the event keeps its read time and is still indexed. */
+  failureTag: '_dateparsefailure',
 } as const;
 
 export interface ContainerLogsPipelineProps {
@@ -71,6 +91,23 @@ export function containerLogsPipeline(props: ContainerLogsPipelineProps): Pipeli
                     then: [{ plugin: 'mutate', settings: { copy: { hash: { '[json][level]': '[log][level]' } } } }],
                   },
                 ],
+              },
+              {
+                // The application's time wins over the time the line was read; a bad value is tagged, not dropped.
+                branches: EVENT_TIME.sources.map((source) => ({
+                  when: { exists: source.field },
+                  then: [
+                    {
+                      plugin: 'date',
+                      settings: {
+                        id: source.id,
+                        match: [fieldPath(source.field), ...EVENT_TIME.formats],
+                        target: '@timestamp',
+                        tag_on_failure: [EVENT_TIME.failureTag],
+                      },
+                    },
+                  ],
+                })),
               },
             ],
           },

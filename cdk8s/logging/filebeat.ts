@@ -1,15 +1,23 @@
+import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
 import { Construct } from 'constructs';
+import { stringify } from 'yaml';
 import type { Resources } from '../../config/sections/primitives.js';
 import { Beat } from '../../imports/beat.k8s.elastic.co.js';
 import { componentLabels } from '../lib/labels.js';
 import { Scrape } from '../lib/monitoring.js';
 import { allowTraffic, apiServer, DNS, type Peer, PROMETHEUS_PODS } from '../lib/network-policy.js';
 import { NOBODY, RESTRICTED_CONTAINER, resourcesObject } from '../lib/security.js';
+import { JSON_EXPORTER_MODULE, jsonExporterConfig } from './filebeat-metrics.js';
 
+/** Filebeat's own HTTP monitoring endpoint (`/`, `/stats`); its documented default port. */
 export const FILEBEAT_HTTP_PORT = 5066;
-export const BEAT_EXPORTER_PORT = 9479;
+/** json_exporter's listen port (its default, `--web.listen-address=:7979`). */
+export const JSON_EXPORTER_PORT = 7979;
+/** The only URL the exporter fetches: Filebeat's stats in the same pod. */
+export const FILEBEAT_STATS_URL = `http://localhost:${FILEBEAT_HTTP_PORT}/stats`;
+const EXPORTER_CONFIG_DIR = '/etc/json-exporter';
 /** Service (and so Prometheus `job`) of the Filebeat metrics. */
 export const FILEBEAT_JOB = SCRAPE_JOBS.filebeat.job;
 
@@ -19,7 +27,7 @@ export interface FilebeatProps {
   readonly namespace: string;
   readonly version: string;
   readonly image: string;
-  /** Image of the trustpilot/beat-exporter sidecar. */
+  /** Image of the prometheus-community json_exporter sidecar that turns Filebeat's `/stats` into metrics. */
   readonly exporterImage: string;
   readonly resources: Resources;
   readonly exporterResources: Resources;
@@ -43,8 +51,10 @@ const dataDir = (namespace: string, name: string) => `/var/lib/${namespace}/${na
 
 /**
  * Filebeat as an ECK Beat DaemonSet: reads every container log file on its node, adds Kubernetes metadata through
- * autodiscover, and ships to Logstash over the Beats protocol. Its HTTP stats are exported by a
- * trustpilot/beat-exporter sidecar under job `filebeat`.
+ * autodiscover, and ships to Logstash over the Beats protocol. Its HTTP stats (`/stats`) are turned into Prometheus
+ * metrics by a prometheus-community json_exporter sidecar (module config in ./filebeat-metrics.ts), scraped under job
+ * `filebeat` at `/probe?module=filebeat&target=http://localhost:5066/stats`. The exporter can only fetch what the
+ * pod's egress policy allows (DNS, the API server, Logstash), plus localhost; the scrape asks for localhost only.
  *
  * Host access (why the namespace enforces Pod Security "privileged"): read-only hostPath mounts of the log
  * directories and one writable hostPath for the registry; no host network, no host PID, no capabilities.
@@ -94,6 +104,13 @@ export class Filebeat extends Construct {
       readOnlyHostPath('varlibcontainerd', '/var/lib/containerd'),
     ];
 
+    const exporterConfigText = stringify(jsonExporterConfig());
+    const exporterConfigHash = createHash('sha256').update(exporterConfigText).digest('hex').slice(0, 16);
+    const exporterConfig = new k8s.KubeConfigMap(this, 'ExporterConfig', {
+      metadata: meta(`${props.name}-json-exporter`),
+      data: { 'config.yml': exporterConfigText },
+    });
+
     new Beat(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: labels.labels },
       spec: {
@@ -120,14 +137,19 @@ export class Filebeat extends Construct {
           },
           processors: [{ add_cloud_metadata: {} }],
           'output.logstash': { hosts: [props.logstashHost], loadbalance: true },
-          // Stats for the beat-exporter sidecar and the probes (kubelet probes reach the pod IP).
+          // Stats for the json_exporter sidecar (localhost) and the kubelet's probes (which reach the pod IP; the
+          // NetworkPolicy admits no other client to this port).
           'http.enabled': true,
           'http.host': '0.0.0.0',
           'http.port': FILEBEAT_HTTP_PORT,
         },
         daemonSet: {
           podTemplate: {
-            metadata: { labels: labels.labels },
+            metadata: {
+              labels: labels.labels,
+              // json_exporter reads its config once at start: roll the pods when the module config changes.
+              annotations: { 'platform.example.com/exporter-config-hash': exporterConfigHash },
+            },
             spec: {
               // Filebeat talks to the API server (autodiscover, add_kubernetes_metadata) as the read-only ServiceAccount
               // above, so it (and only it) gets a token. The pod's account is set here: the Beat's top-level
@@ -157,19 +179,21 @@ export class Filebeat extends Construct {
                 {
                   name: 'exporter',
                   image: props.exporterImage,
-                  args: [`-beat.uri=http://localhost:${FILEBEAT_HTTP_PORT}`, `-web.listen-address=:${BEAT_EXPORTER_PORT}`],
-                  ports: [{ name: 'metrics', containerPort: BEAT_EXPORTER_PORT }],
+                  args: [`--config.file=${EXPORTER_CONFIG_DIR}/config.yml`, `--web.listen-address=:${JSON_EXPORTER_PORT}`],
+                  ports: [{ name: 'metrics', containerPort: JSON_EXPORTER_PORT }],
                   resources: resourcesObject(props.exporterResources),
-                  // Needs no host access: a non-root user in the root-run pod.
+                  // Needs no host access: a non-root user in the root-run pod, reading only its config.
                   securityContext: { ...RESTRICTED_CONTAINER, runAsUser: NOBODY, runAsGroup: NOBODY },
-                  readinessProbe: { tcpSocket: { port: BEAT_EXPORTER_PORT } },
-                  livenessProbe: { tcpSocket: { port: BEAT_EXPORTER_PORT }, periodSeconds: 30 },
+                  volumeMounts: [{ name: 'exporter-config', mountPath: EXPORTER_CONFIG_DIR, readOnly: true }],
+                  readinessProbe: { httpGet: { path: '/', port: JSON_EXPORTER_PORT } },
+                  livenessProbe: { httpGet: { path: '/', port: JSON_EXPORTER_PORT }, periodSeconds: 30 },
                 },
               ],
               volumes: [
                 ...hostMounts.map((h) => h.volume),
                 // Exception: the registry must outlive the pod, so it lives on the node (the only writable hostPath).
                 { name: 'beat-data', hostPath: { path: dataDir(props.namespace, props.name), type: 'DirectoryOrCreate' } },
+                { name: 'exporter-config', configMap: { name: exporterConfig.name } },
               ],
             },
           },
@@ -182,16 +206,24 @@ export class Filebeat extends Construct {
       spec: {
         clusterIp: 'None',
         selector: { ...this.pods },
-        ports: [{ name: 'metrics', port: BEAT_EXPORTER_PORT, targetPort: k8s.IntOrString.fromString('metrics') }],
+        ports: [{ name: 'metrics', port: JSON_EXPORTER_PORT, targetPort: k8s.IntOrString.fromString('metrics') }],
       },
     });
-    new Scrape(this, 'Scrape', { name: FILEBEAT_JOB, namespace: props.namespace, serviceSelector: labels.selector, port: 'metrics' });
+    new Scrape(this, 'Scrape', {
+      name: FILEBEAT_JOB,
+      namespace: props.namespace,
+      serviceSelector: labels.selector,
+      port: 'metrics',
+      // json_exporter is a multi-target exporter: each scrape names the module and the one target it fetches.
+      path: '/probe',
+      endpoint: { params: { module: [JSON_EXPORTER_MODULE], target: [FILEBEAT_STATS_URL] } },
+    });
 
     allowTraffic(this, 'NetworkPolicy', {
       namespace: props.namespace,
       name: props.name,
       pods: this.pods,
-      ingress: [{ peers: [PROMETHEUS_PODS], ports: [{ port: BEAT_EXPORTER_PORT }] }],
+      ingress: [{ peers: [PROMETHEUS_PODS], ports: [{ port: JSON_EXPORTER_PORT }] }],
       egress: [DNS, apiServer(props.vpcCidr), { peers: [props.logstashPeer], ports: [{ port: props.logstashPort }] }],
     });
   }

@@ -70,11 +70,11 @@ describe.each(ENVIRONMENTS.map((env) => [env.name] as const))('logging chart (%s
   });
 
   it('enforces the configured retention through the setup Job', () => {
-    const cm = find(objects, 'ConfigMap');
+    // The Job reads the ConfigMap of its own name.
+    const job = find(objects, 'Job');
+    const cm = find(objects, 'ConfigMap', job.metadata.name);
     const bodies = Object.entries(cm.data as unknown as Record<string, string>).filter(([k]) => k.endsWith('.json')).map(([, v]) => JSON.parse(v));
     expect(bodies).toContainEqual(expect.objectContaining({ index_patterns: ['logs-*-*'], template: { lifecycle: { enabled: true, data_retention: env.logging.retention.default } } }));
-    const job = find(objects, 'Job');
-    expect(job.metadata.name).toBe(cm.metadata.name);
   });
 
   it('ships Filebeat to the Logstash beats Service and Logstash to Elasticsearch', () => {

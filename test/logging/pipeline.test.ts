@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerLogsPipeline, DATA_STREAM, PLUGIN_IDS } from '../../cdk8s/logging/container-logs-pipeline.js';
+import { containerLogsPipeline, DATA_STREAM, EVENT_TIME, PLUGIN_IDS } from '../../cdk8s/logging/container-logs-pipeline.js';
 import { field, quote, renderCondition, renderPipeline, type Pipeline } from '../../cdk8s/logging/pipeline.js';
 import {
   allPlugins,
@@ -9,6 +9,7 @@ import {
   LogstashSyntaxError,
   parseLogstashConfig,
 } from '../support/logstash-parser.js';
+import { filterEvent } from '../support/logstash-events.js';
 
 const rendered = renderPipeline(containerLogsPipeline({ beatsPort: 5044, elasticsearchEnvPrefix: 'LOGGING' }));
 const parsed = parseLogstashConfig(rendered);
@@ -203,5 +204,63 @@ output { stdout { codec => rubydebug } }`);
   ])('rejects %s', (_what, text, message) => {
     expect(() => parseLogstashConfig(text)).toThrow(LogstashSyntaxError);
     expect(() => parseLogstashConfig(text)).toThrow(message);
+  });
+});
+
+describe('events through the container logs pipeline (its parsed filter section, simulated)', () => {
+  const readAt = new Date('2026-03-01T09:00:00.000Z');
+  const line = (json: Record<string, unknown>) => ({
+    message: JSON.stringify(json),
+    kubernetes: { namespace: 'shop', container: { name: 'checkout' }, labels: { 'app_kubernetes_io/name': 'checkout' } },
+  });
+
+  it("indexes a JSON line at the application's own @timestamp, not at the time Filebeat read it", () => {
+    const event = filterEvent(parsed, line({ '@timestamp': '2026-01-01T12:00:00.123Z', level: 'info', message: 'hi' }), readAt);
+    expect(event['@timestamp']).toBe('2026-01-01T12:00:00.123Z');
+    expect(event.tags).toBeUndefined();
+    expect(event.log).toEqual({ level: 'info' });
+    expect(event.data_stream).toEqual({ type: 'logs', dataset: 'checkout', namespace: 'shop' });
+  });
+
+  it('honours the offset of the time and reads a "time" field when there is no @timestamp', () => {
+    expect(filterEvent(parsed, line({ '@timestamp': '2026-01-01T13:00:00.5+01:00' }), readAt)['@timestamp']).toBe('2026-01-01T12:00:00.500Z');
+    expect(filterEvent(parsed, line({ time: '2026-01-01T12:00:00Z', msg: 'from slog' }), readAt)['@timestamp']).toBe('2026-01-01T12:00:00.000Z');
+  });
+
+  it('keeps and tags (never drops) an event whose time is not a timestamp, at its read time', () => {
+    for (const bad of ['yesterday', '2026-13-01T00:00:00Z']) {
+      const event = filterEvent(parsed, line({ '@timestamp': bad, message: 'still wanted' }), readAt);
+      expect(event['@timestamp'], String(bad)).toBe(readAt.toISOString());
+      expect(event.tags, String(bad)).toEqual([EVENT_TIME.failureTag]);
+      // still routed to its data stream, with its content parsed
+      expect(event.data_stream).toEqual({ type: 'logs', dataset: 'checkout', namespace: 'shop' });
+      expect(event.json).toMatchObject({ message: 'still wanted' });
+    }
+  });
+
+  it('keeps the read time, untagged, for a JSON line without a time of its own', () => {
+    const event = filterEvent(parsed, line({ level: 'warn', message: 'no time' }), readAt);
+    expect(event['@timestamp']).toBe(readAt.toISOString());
+    expect(event.tags).toBeUndefined();
+  });
+
+  it('would have caught the defect: a pipeline without the date filter indexes at read time', () => {
+    const withoutDate = renderPipeline({
+      input: [{ plugin: 'beats', settings: { port: 5044 } }],
+      filter: [{ plugin: 'json', settings: { source: 'message', target: 'json', skip_on_invalid_json: true } }],
+      output: [{ plugin: 'stdout' }],
+    });
+    const event = filterEvent(parseLogstashConfig(withoutDate), line({ '@timestamp': '2026-01-01T12:00:00.000Z' }), readAt);
+    expect(event['@timestamp']).toBe(readAt.toISOString());
+  });
+
+  it('gives each date filter a stable plugin id', () => {
+    const ids = allPlugins(section('filter').body).filter((p) => p.name === 'date').map((p) => str(p, 'id'));
+    expect(ids).toEqual([PLUGIN_IDS.eventTimestamp, PLUGIN_IDS.eventTime]);
+  });
+
+  it('refuses to simulate what it does not model, instead of skipping it', () => {
+    const grokOnly = renderPipeline({ input: [{ plugin: 'beats', settings: { port: 5044 } }], filter: [{ plugin: 'grok', settings: { match: { hash: { message: 'x' } } } }], output: [{ plugin: 'stdout' }] });
+    expect(() => filterEvent(parseLogstashConfig(grokOnly), { message: 'plain' }, readAt)).toThrow(/filter plugin grok is not simulated/);
   });
 });

@@ -19,13 +19,14 @@ interface Panel {
 const panelsOf = (model: object) => (model as { panels: Panel[] }).panels;
 
 describe('dashboards', () => {
-  it('include the cluster overview, node, workloads, Prometheus, Elasticsearch, gateway and SLO overview dashboards', () => {
+  it('include the cluster overview, node, workloads, Prometheus, Elasticsearch, log pipeline, gateway and SLO overview dashboards', () => {
     expect(platformDashboards(QUERIES).map((d) => d.uid)).toEqual([
       'platform-cluster-overview',
       'platform-node',
       'platform-workloads',
       'platform-prometheus',
       'platform-elasticsearch',
+      'platform-log-pipeline',
       'platform-gateway',
       'platform-slo-overview',
     ]);

@@ -95,7 +95,7 @@ describe('Grafana in production', () => {
     const dashboards = objects
       .filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboards-'))
       .flatMap((o) => Object.values(o.data ?? {}).map((json) => JSON.parse(json) as { panels: Array<{ type: string; datasource?: { uid: string }; targets?: Array<{ datasource?: { uid: string } }> }> }));
-    expect(dashboards).toHaveLength(7 + env.services.length);
+    expect(dashboards).toHaveLength(platformDashboards(QUERIES).length + env.services.length);
     let checked = 0;
     for (const d of dashboards) {
       for (const panel of d.panels.filter((p) => p.type !== 'row')) {
@@ -163,7 +163,8 @@ describe('packDashboards', () => {
   it('keeps every ConfigMap well under the 1 MiB object limit with a 1,000-service catalog', () => {
     const dashboards = [...platformDashboards(QUERIES), ...serviceDashboards(catalog(1000), QUERIES)];
     const packs = packDashboards(dashboards, DASHBOARD_CONFIGMAP_BUDGET_BYTES);
-    expect(packs.flatMap((p) => Object.keys(p))).toHaveLength(1007);
+    expect(packs.flatMap((p) => Object.keys(p))).toHaveLength(dashboards.length);
+    expect(dashboards.length).toBeGreaterThan(1000);
     for (const pack of packs) {
       const bytes = Object.entries(pack).reduce((n, [k, v]) => n + k.length + Buffer.byteLength(v), 0);
       expect(bytes).toBeLessThanOrEqual(ONE_MIB / 2);

@@ -15,6 +15,7 @@ import { toRuleFileGroup } from '../../cdk8s/alerting/alerts/types.js';
 import { FAST_BURN, SLOW_BURN, sloRuleGroup } from '../../cdk8s/alerting/slo/burn-rate.js';
 import { ProxyScrape } from '../../cdk8s/gateway/proxy-scrape.js';
 import { elasticsearchDashboard } from '../../cdk8s/metrics/dashboards/elasticsearch.js';
+import { logPipelineDashboard } from '../../cdk8s/metrics/dashboards/log-pipeline.js';
 import { gatewayDashboard } from '../../cdk8s/metrics/dashboards/gateway.js';
 import { platformDashboards } from '../../cdk8s/metrics/dashboards/index.js';
 import type { DashboardFile } from '../../cdk8s/metrics/dashboards/panels.js';
@@ -27,6 +28,8 @@ import { freePort, stopAll, waitFor } from '../support/processes.js';
 import { REPO_ROOT } from '../support/repo.js';
 import { elasticsearchExporter } from '../support/synthetic/elasticsearch.js';
 import { envoyProxy } from '../support/synthetic/envoy.js';
+import { filebeatExporter } from '../support/synthetic/filebeat.js';
+import { logstashExporter } from '../support/synthetic/logstash.js';
 import { toolPath } from '../support/tools.js';
 
 const METRIC_NAMES = queryMetrics.parse({});
@@ -240,7 +243,13 @@ describe('every panel query of the new dashboards returns data (real Prometheus 
     // a catalog service: 0.3% of its requests fail
     const serviceText = (t: number) =>
       `# TYPE ${METRIC_NAMES.serviceRequests} counter\n${METRIC_NAMES.serviceRequests}{code="200"} ${Math.floor(997 * t)}\n${METRIC_NAMES.serviceRequests}{code="500"} ${Math.floor(3 * t)}\n`;
-    const routes: Record<string, (t: number) => string> = { '/es': elasticsearchExporter.exposition, '/envoy': envoyProxy.exposition, '/svc': serviceText };
+    const routes: Record<string, (t: number) => string> = {
+      '/es': elasticsearchExporter.exposition,
+      '/envoy': envoyProxy.exposition,
+      '/filebeat': filebeatExporter.exposition,
+      '/logstash': logstashExporter.exposition,
+      '/svc': serviceText,
+    };
     const exporterPort = await freePort(HOST);
     server = createServer((req, res) => {
       const render = routes[req.url ?? ''];
@@ -259,6 +268,9 @@ describe('every panel query of the new dashboards returns data (real Prometheus 
         scrape_configs: [
           { job_name: elasticsearchExporter.job, metrics_path: '/es', static_configs: [{ targets: [target], labels: { namespace: 'logging', pod: 'elasticsearch-exporter-0' } }] },
           { job_name: envoyProxy.job, metrics_path: '/envoy', static_configs: [{ targets: [target], labels: { namespace: 'envoy-gateway-system', pod: 'envoy-gateway-platform-0' } }] },
+          // Filebeat and Logstash carry namespace and pod in their samples (two Filebeat pods behind one target).
+          { job_name: filebeatExporter.job, metrics_path: '/filebeat', static_configs: [{ targets: [target] }] },
+          { job_name: logstashExporter.job, metrics_path: '/logstash', static_configs: [{ targets: [target] }] },
           ...services.map((s) => ({ job_name: s.name, metrics_path: '/svc', static_configs: [{ targets: [target], labels: { service: s.name, namespace: s.namespace } }] })),
         ],
       }),
@@ -286,8 +298,8 @@ describe('every panel query of the new dashboards returns data (real Prometheus 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('for Elasticsearch, the gateway (oidc and basic auth) and the SLO overview', async () => {
-    const dashboards = [elasticsearchDashboard(QUERIES), gatewayDashboard(QUERIES, 'oidc'), gatewayDashboard(QUERIES, 'basic'), sloOverviewDashboard(services)];
+  it('for Elasticsearch, the log pipeline, the gateway (oidc and basic auth) and the SLO overview', async () => {
+    const dashboards = [elasticsearchDashboard(QUERIES), logPipelineDashboard(QUERIES), gatewayDashboard(QUERIES, 'oidc'), gatewayDashboard(QUERIES, 'basic'), sloOverviewDashboard(services)];
     const empty: string[] = [];
     let checked = 0;
     for (const d of dashboards) {

@@ -64,7 +64,7 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     container: 'filebeat',
     justification:
       'Same reason as the pod: reading root-owned 0640 log files needs user 0. Only the filebeat container runs as ' +
-      'root; its beat-exporter sidecar runs as nobody.',
+      'root; its json_exporter sidecar runs as nobody.',
   },
   // Objects whose API only accepts a Secret but that carry no credential.
   {

@@ -1,10 +1,12 @@
 /**
  * The logging pipeline: Elasticsearch (prometheus-community elasticsearch_exporter v1.9), Logstash (kuskoman
- * logstash-exporter v1.9 `logstash_stats_pipeline_*`) and Filebeat (trustpilot beat-exporter 0.4, whose metrics are
- * prefixed with the beat name: `filebeat_libbeat_*`). The exact metric names are the contract with the logging
- * pipeline, listed in docs/alerting.md and docs/logging.md.
+ * logstash-exporter v1.9 `logstash_stats_pipeline_*`) and Filebeat (its `/stats` fields turned into metrics by the
+ * prometheus-community json_exporter sidecar; the names come from `FILEBEAT_METRICS`). The exact metric names are the
+ * contract with the logging pipeline, listed in docs/alerting.md and docs/logging.md. The disappearance of each job
+ * (ElasticsearchExporterDown, LogstashDown, FilebeatDown) is alerted in system.ts.
  */
 import { PLUGIN_IDS } from '../../logging/container-logs-pipeline.js';
+import { FILEBEAT_METRICS } from '../../logging/filebeat-metrics.js';
 import type { AlertContext, RuleGroup, TestSeries } from './types.js';
 
 export function loggingRules(ctx: AlertContext): RuleGroup {
@@ -21,6 +23,13 @@ export function loggingRules(ctx: AlertContext): RuleGroup {
     values,
   });
   const lsLabels = { namespace: 'logging', pod: 'logging-ls-0', pipeline: 'main', job: 'logstash' };
+  // Filebeat metrics under the names the json_exporter module produces (cdk8s/logging/filebeat-metrics.ts).
+  const FB = FILEBEAT_METRICS;
+  const fbSeries = (metric: string, values: string): TestSeries => ({
+    series: `${metric}{${fb}, namespace="node-collectors", pod="filebeat-abc", instance="10.0.3.7:7979"}`,
+    values,
+  });
+  const fbLabels = { namespace: 'node-collectors', pod: 'filebeat-abc' };
   return {
     name: 'logging-pipeline',
     alerts: [
@@ -203,46 +212,63 @@ export function loggingRules(ctx: AlertContext): RuleGroup {
       },
       {
         alert: 'FilebeatOutputErrors',
-        expr: `sum by (namespace, pod) (rate(filebeat_libbeat_output_write_errors_total{${fb}}[5m])) + sum by (namespace, pod) (rate(filebeat_libbeat_output_events{${fb}, type="failed"}[5m])) > 0`,
+        expr: `sum by (namespace, pod) (rate(${FB.outputWriteErrors.name}{${fb}}[5m]) + rate(${FB.outputFailed.name}{${fb}}[5m])) > 0`,
         for: '15m',
         severity: 'warning',
         summary: 'Filebeat {{ $labels.namespace }}/{{ $labels.pod }} fails to ship logs.',
         description: 'Filebeat pod {{ $labels.namespace }}/{{ $labels.pod }} has had output write errors or failed events for 15 minutes; logs of its node are delayed.',
         runbook: {
-          meaning: 'Filebeat cannot deliver to Logstash (port 5044): network policy, TLS or Logstash backpressure.',
-          check: ['`kubectl -n node-collectors logs <pod> | grep -i -e error -e "connection"`.', 'Is `logging-ls-beats` reachable from node-collectors (NetworkPolicy)? Is Logstash healthy?'],
+          meaning: 'Filebeat cannot deliver to Logstash (port 5044): network policy, TLS or Logstash backpressure. Failed events are retried, so nothing is lost yet.',
+          check: [
+            '`kubectl -n node-collectors logs <pod> -c filebeat | grep -i -e error -e "connection"`.',
+            'Is `logging-ls-beats` reachable from node-collectors (NetworkPolicy)? Is Logstash healthy (LogstashPipelineDown, LogstashPipelineEventsStalled)?',
+            'The log-pipeline dashboard: output errors and failed events per pod.',
+          ],
           mitigate: ['Fix Logstash or the network path; Filebeat retries and resumes from its registry, so no logs are lost while files still exist on the node.'],
         },
         fires: {
-          series: [
-            { series: `filebeat_libbeat_output_write_errors_total{${fb}, namespace="node-collectors", pod="filebeat-abc"}`, values: '0+5x30' },
-            { series: `filebeat_libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="failed"}`, values: '0+5x30' },
-          ],
+          series: [fbSeries(FB.outputWriteErrors.name, '0+5x30'), fbSeries(FB.outputFailed.name, '0+5x30')],
           at: '25m',
-          labels: { namespace: 'node-collectors', pod: 'filebeat-abc' },
+          labels: fbLabels,
         },
         silent: {
-          series: [
-            { series: `filebeat_libbeat_output_write_errors_total{${fb}, namespace="node-collectors", pod="filebeat-abc"}`, values: '0x30' },
-            { series: `filebeat_libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="failed"}`, values: '0x30' },
-          ],
+          // Errors long ago (a counter that no longer moves) and a steady stream of acked events: healthy now.
+          series: [fbSeries(FB.outputWriteErrors.name, '7x30'), fbSeries(FB.outputFailed.name, '12x30'), fbSeries(FB.outputAcked.name, '0+100x30')],
           at: '25m',
         },
       },
       {
         alert: 'FilebeatEventsDropped',
-        expr: `sum by (namespace, pod) (rate(filebeat_libbeat_output_events{${fb}, type="dropped"}[5m])) > 0`,
+        expr: `sum by (namespace, pod) (rate(${FB.outputDropped.name}{${fb}}[5m]) + rate(${FB.pipelineDropped.name}{${fb}}[5m])) > 0`,
         for: '15m',
         severity: 'warning',
         summary: 'Filebeat {{ $labels.namespace }}/{{ $labels.pod }} drops events.',
         description: 'Filebeat pod {{ $labels.namespace }}/{{ $labels.pod }} has been dropping events for 15 minutes; those log lines are lost.',
         runbook: {
-          meaning: 'Events are dropped after failed retries or because the output rejected them permanently.',
-          check: ['Filebeat logs for "dropping event" and the reason.'],
+          meaning: 'Events are dropped by the output after failed retries or a permanent rejection, or by the publishing pipeline (a processor or a full queue with `drop` semantics): those lines never reach Elasticsearch.',
+          check: ['`kubectl -n node-collectors logs <pod> -c filebeat | grep -i "dropping event"` and the reason.', 'The log-pipeline dashboard: dropped events per pod, output vs pipeline.'],
           mitigate: ['Fix the output (see FilebeatOutputErrors); raise `max_retries`/queue size if Logstash is briefly overloaded.'],
         },
-        fires: { series: [{ series: `filebeat_libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="dropped"}`, values: '0+5x30' }], at: '25m', labels: { namespace: 'node-collectors', pod: 'filebeat-abc' } },
-        silent: { series: [{ series: `filebeat_libbeat_output_events{${fb}, namespace="node-collectors", pod="filebeat-abc", type="dropped"}`, values: '0x30' }], at: '25m' },
+        fires: { series: [fbSeries(FB.outputDropped.name, '0+5x30'), fbSeries(FB.pipelineDropped.name, '0x30')], at: '25m', labels: fbLabels },
+        silent: { series: [fbSeries(FB.outputDropped.name, '3x30'), fbSeries(FB.pipelineDropped.name, '0x30')], at: '25m' },
+      },
+      {
+        alert: 'FilebeatNotShipping',
+        expr: `(sum by (namespace, pod) (rate(${FB.eventsAdded.name}{${fb}}[10m])) > 0) and (sum by (namespace, pod) (rate(${FB.outputAcked.name}{${fb}}[10m])) == 0)`,
+        for: '15m',
+        severity: 'warning',
+        summary: 'Filebeat {{ $labels.namespace }}/{{ $labels.pod }} reads logs but Logstash acknowledges none.',
+        description: 'Filebeat pod {{ $labels.namespace }}/{{ $labels.pod }} keeps reading log lines, but the output has acknowledged no event for 15 minutes; logs of its node are not reaching Elasticsearch.',
+        runbook: {
+          meaning: 'The output is stuck without reporting errors (Logstash applies back pressure, a connection hangs): Filebeat holds the events and stops advancing its registry. Once the node rotates the files away, the lines are lost.',
+          check: [
+            'Logstash: LogstashPipelineEventsStalled, the persistent queue on the log-pipeline dashboard (a full queue blocks the Beats input).',
+            '`kubectl -n node-collectors logs <pod> -c filebeat` for publish or connection messages.',
+          ],
+          mitigate: ['Unblock Logstash (usually Elasticsearch rejecting writes); restart the Filebeat pod if only it is stuck (it resumes from its registry).'],
+        },
+        fires: { series: [fbSeries(FB.eventsAdded.name, '0+200x40'), fbSeries(FB.outputAcked.name, '5000x40')], at: '30m', labels: fbLabels },
+        silent: { series: [fbSeries(FB.eventsAdded.name, '0+200x40'), fbSeries(FB.outputAcked.name, '0+200x40')], at: '30m' },
       },
     ],
   };

@@ -8,6 +8,7 @@ import type { Service } from '../../../config/sections/services.js';
 import { clusterOverview } from './cluster-overview.js';
 import { elasticsearchDashboard } from './elasticsearch.js';
 import { gatewayDashboard, type GatewayAuthMode } from './gateway.js';
+import { logPipelineDashboard } from './log-pipeline.js';
 import { nodeDashboard } from './node.js';
 import { type DashboardFile, reflowGrid } from './panels.js';
 import { prometheusDashboard } from './prometheus.js';
@@ -34,6 +35,7 @@ export function platformDashboards(q: QuerySelectors, context: PlatformDashboard
     workloadsDashboard(q),
     prometheusDashboard(q),
     elasticsearchDashboard(q),
+    logPipelineDashboard(q),
     gatewayDashboard(q, context.gatewayAuth),
     sloOverviewDashboard(context.services ?? []),
   ].map(reflowGrid);

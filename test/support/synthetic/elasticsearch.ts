@@ -53,6 +53,8 @@ export function elasticsearchExposition(t: number): string {
     perNode('elasticsearch_jvm_memory_max_bytes', 'gauge', 'JVM memory max', () => 4 * GIB, { area: 'heap' }),
     perNode('elasticsearch_indices_indexing_index_total', 'counter', 'Total index calls', () => Math.floor(200 * t)),
     perNode('elasticsearch_indices_indexing_index_time_seconds_total', 'counter', 'Cumulative index time in seconds', () => 200 * t * 0.002),
+    // collector/nodes.go: thread pool series add `type`; the write pool's rejections are the 429s Logstash retries.
+    perNode('elasticsearch_thread_pool_rejected_count', 'counter', 'Thread Pool operations rejected', () => Math.floor(0.2 * t), { type: 'write' }),
     perNode('elasticsearch_indices_search_query_total', 'counter', 'Total number of queries', () => Math.floor(20 * t)),
     perNode('elasticsearch_indices_search_query_time_seconds', 'counter', 'Total search query time in seconds', () => 20 * t * 0.015),
     perNode('elasticsearch_filesystem_data_size_bytes', 'gauge', 'Size of block device in bytes', () => 100 * GIB, { mount: '/usr/share/elasticsearch/data (/dev/nvme1n1)', path: '/usr/share/elasticsearch/data' }),
