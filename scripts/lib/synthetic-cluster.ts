@@ -199,7 +199,7 @@ const nodeExporterFamilies: Family[] = [
 const kubeletFamilies: Family[] = [
   family('kubelet_node_name', MIXIN, (c) => c.nodes.map((n) => [kubeletInstance(n), 1] as const)),
   family('kubelet_running_pods', MIXIN, (c) => c.nodes.map((n) => [kubeletInstance(n), c.pods.filter((p) => p.node === n.name).length] as const)),
-  family('kubelet_running_containers', 'Kubernetes metrics reference (kubelet)', (c) =>
+  family('kubelet_running_containers', 'kubelet /metrics (container_state: created, running, exited, unknown)', (c) =>
     c.nodes.map((n) => [{ ...kubeletInstance(n), container_state: 'running' }, c.pods.filter((p) => p.node === n.name).length] as const),
   ),
   family('kubelet_evictions', MIXIN, (c) => c.nodes.map((n) => [{ ...kubeletInstance(n), eviction_signal: 'memory.available' }, 0] as const)),
