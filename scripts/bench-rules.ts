@@ -1,95 +1,23 @@
 /**
  * `npm run bench:rules [-- --seconds 40]`: rule-evaluation cost of our production rules against kube-prometheus's
  * full rule set (copied into .upstream/ by `npm run upstream`). A small exporter on 127.0.0.1 serves a synthetic
- * cluster (6 nodes, 300 pods: kube-state-metrics, node-exporter, kubelet and cAdvisor series); a real Prometheus
+ * cluster (scripts/lib/synthetic-cluster.ts: 6 nodes, 316 pods, every exporter our rules read); a real Prometheus
  * (.tools/bin/prometheus) scrapes it, loads one rule set, evaluates every 5 s, and after the given time we read
  * `prometheus_rule_group_last_duration_seconds` from its /metrics. Prints seconds per evaluation cycle (sum over
  * groups) for both. Only loopback; every process is stopped at the end.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
+import { type ClusterShape, serveSyntheticCluster, type SyntheticServer, syntheticCluster, TARGETS } from './lib/synthetic-cluster.js';
 import { KUBE_PROMETHEUS, REPO_ROOT, syncUpstream, upstreamPath } from './lib/upstream.js';
 
 const HOST = '127.0.0.1';
-const NODES = 6;
-const PODS = 300;
-
-/** The synthetic cluster, one text exposition per scrape path. */
-function exposition(path: string): string {
-  const lines: string[] = [];
-  const add = (name: string, labels: Record<string, string>, value: number) =>
-    lines.push(`${name}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}} ${value}`);
-  const t = Date.now() / 1000;
-  const node = (i: number) => `ip-10-0-1-${i}`;
-  const pods = Array.from({ length: PODS }, (_, i) => ({ namespace: `ns-${i % 10}`, pod: `app-${i}`, node: node(i % NODES), deploy: `app-${i % 30}` }));
-  if (path === '/ksm') {
-    for (let n = 0; n < NODES; n++) {
-      add('kube_node_info', { node: node(n) }, 1);
-      add('kube_node_status_condition', { node: node(n), condition: 'Ready', status: 'true' }, 1);
-      add('kube_node_spec_unschedulable', { node: node(n) }, 0);
-      for (const r of ['cpu', 'memory', 'pods']) add('kube_node_status_allocatable', { node: node(n), resource: r }, r === 'memory' ? 16e9 : r === 'cpu' ? 4 : 58);
-      add('kube_node_status_capacity', { node: node(n), resource: 'pods' }, 58);
-    }
-    for (const p of pods) {
-      add('kube_pod_info', { namespace: p.namespace, pod: p.pod, node: p.node }, 1);
-      add('kube_pod_owner', { namespace: p.namespace, pod: p.pod, owner_kind: 'ReplicaSet', owner_name: `${p.deploy}-abc` }, 1);
-      for (const phase of ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']) add('kube_pod_status_phase', { namespace: p.namespace, pod: p.pod, phase }, phase === 'Running' ? 1 : 0);
-      add('kube_pod_status_ready', { namespace: p.namespace, pod: p.pod, condition: 'true' }, 1);
-      add('kube_pod_container_status_restarts_total', { namespace: p.namespace, pod: p.pod, container: 'app' }, 0);
-      for (const r of ['cpu', 'memory']) {
-        add('kube_pod_container_resource_requests', { namespace: p.namespace, pod: p.pod, container: 'app', node: p.node, resource: r }, r === 'cpu' ? 0.1 : 1e8);
-        add('kube_pod_container_resource_limits', { namespace: p.namespace, pod: p.pod, container: 'app', node: p.node, resource: r }, r === 'cpu' ? 0.5 : 2e8);
-      }
-    }
-    for (let d = 0; d < 30; d++) {
-      const l = { namespace: `ns-${d % 10}`, deployment: `app-${d}` };
-      for (const m of ['spec_replicas', 'status_replicas_available', 'status_replicas_updated', 'status_observed_generation', 'metadata_generation']) add(`kube_deployment_${m}`, l, 10);
-      add('kube_replicaset_owner', { namespace: l.namespace, replicaset: `app-${d}-abc`, owner_kind: 'Deployment', owner_name: `app-${d}` }, 1);
-    }
-  } else if (path === '/node') {
-    for (let n = 0; n < NODES; n++) {
-      const instance = `10.0.1.${n}:9100`;
-      for (let cpu = 0; cpu < 4; cpu++) for (const mode of ['idle', 'user', 'system', 'iowait', 'steal']) add('node_cpu_seconds_total', { instance, cpu: String(cpu), mode }, t * (mode === 'idle' ? 0.7 : 0.05));
-      add('node_memory_MemAvailable_bytes', { instance }, 8e9);
-      add('node_memory_MemTotal_bytes', { instance }, 16e9);
-      add('node_load1', { instance }, 1);
-      for (const mountpoint of ['/', '/var/lib/kubelet']) {
-        const l = { instance, device: 'nvme0n1p1', fstype: 'xfs', mountpoint };
-        add('node_filesystem_avail_bytes', l, 5e10);
-        add('node_filesystem_size_bytes', l, 1e11);
-        add('node_filesystem_readonly', l, 0);
-        add('node_filesystem_files_free', l, 5e6);
-        add('node_filesystem_files', l, 1e7);
-      }
-    }
-  } else if (path === '/kubelet') {
-    for (let n = 0; n < NODES; n++) {
-      const instance = `10.0.1.${n}:10250`;
-      add('kubelet_running_pods', { instance }, PODS / NODES);
-      add('kubelet_node_name', { instance, node: node(n) }, 1);
-    }
-    for (const p of pods.slice(0, 30)) {
-      const l = { namespace: p.namespace, persistentvolumeclaim: `data-${p.pod}` };
-      add('kubelet_volume_stats_available_bytes', l, 5e9);
-      add('kubelet_volume_stats_capacity_bytes', l, 1e10);
-      add('kubelet_volume_stats_used_bytes', l, 5e9);
-    }
-  } else if (path === '/cadvisor') {
-    for (const p of pods) {
-      const l = { namespace: p.namespace, pod: p.pod, container: 'app', image: 'app:1', node: p.node };
-      add('container_cpu_usage_seconds_total', l, t * 0.05);
-      add('container_memory_working_set_bytes', l, 1e8);
-      add('container_cpu_cfs_periods_total', l, t);
-      add('container_cpu_cfs_throttled_periods_total', l, t * 0.01);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
+/** 6 nodes; 10 namespaces of 3 Deployments x 10 pods (300 pods), plus a StatefulSet pod per namespace and a DaemonSet pod per node. */
+const SHAPE: ClusterShape = { nodes: 6, namespaces: 10, deploymentsPerNamespace: 3, podsPerDeployment: 10 };
 
 interface RuleDoc {
   kind?: string;
@@ -106,24 +34,25 @@ interface Measured {
   readonly top: string;
 }
 
-async function measure(name: string, groups: unknown[], exporterPort: number, seconds: number, dir: string): Promise<Measured> {
+async function measure(name: string, groups: unknown[], exporter: SyntheticServer, seconds: number, dir: string): Promise<Measured> {
   const port = 19090 + Math.floor(Math.random() * 500);
   const rules = join(dir, `${name}.rules.yaml`);
   writeFileSync(rules, stringify({ groups }, { lineWidth: 0 }));
-  const target = (job: string, path: string, metricsPath?: string) => ({
-    job_name: `${job}${metricsPath ?? ''}`,
-    metrics_path: path,
+  // One scrape job per synthetic target, labelled with the job (and metrics_path) our scrape objects give it.
+  const scrapeConfigs = Object.entries(TARGETS).map(([target, { jobLabels }]) => ({
+    honor_labels: true,
+    job_name: target,
+    metrics_path: exporter.path(target),
     scrape_interval: '5s',
-    static_configs: [{ targets: [`${HOST}:${exporterPort}`], labels: { ...(metricsPath ? { metrics_path: metricsPath } : {}) } }],
-    relabel_configs: [{ target_label: 'job', replacement: job }],
-  });
+    static_configs: [{ targets: [`${HOST}:${exporter.port}`], labels: { ...jobLabels } }],
+  }));
   const config = join(dir, `${name}.prometheus.yaml`);
   writeFileSync(
     config,
     stringify({
       global: { evaluation_interval: '5s', scrape_interval: '5s' },
       rule_files: [rules],
-      scrape_configs: [target('kube-state-metrics', '/ksm'), target('node-exporter', '/node'), target('kubelet', '/kubelet', '/metrics'), target('kubelet', '/cadvisor', '/metrics/cadvisor')],
+      scrape_configs: scrapeConfigs,
     }),
   );
   const prom = spawn(join(REPO_ROOT, '.tools', 'bin', 'prometheus'), [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, `${name}-data`)}`, `--web.listen-address=${HOST}:${port}`], { stdio: 'ignore' });
@@ -147,13 +76,8 @@ async function measure(name: string, groups: unknown[], exporterPort: number, se
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '40' } } });
 const seconds = Number(values.seconds);
 await syncUpstream();
-const server = createServer((req, res) => {
-  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-  res.end(exposition(req.url ?? '/'));
-});
-await new Promise<void>((r) => server.listen(0, HOST, () => r()));
-const address = server.address();
-const exporterPort = typeof address === 'object' && address ? address.port : 0;
+const cluster = syntheticCluster(SHAPE);
+const exporter = await serveSyntheticCluster(TARGETS, cluster, HOST);
 const dir = mkdtempSync(join(tmpdir(), 'bench-rules-'));
 mkdirSync(dir, { recursive: true });
 try {
@@ -161,15 +85,15 @@ try {
   const ours = ruleGroups(readdirSync(chartsOut).filter((f) => f.endsWith('.k8s.yaml')).map((f) => join(chartsOut, f)));
   const manifests = upstreamPath(KUBE_PROMETHEUS, 'manifests');
   const theirs = ruleGroups(readdirSync(manifests).filter((f) => f.endsWith('prometheusRule.yaml')).map((f) => join(manifests, f)));
-  const oursSeconds = await measure('ours', ours, exporterPort, seconds, dir);
-  const theirsSeconds = await measure('kube-prometheus', theirs, exporterPort, seconds, dir);
+  const oursSeconds = await measure('ours', ours, exporter, seconds, dir);
+  const theirsSeconds = await measure('kube-prometheus', theirs, exporter, seconds, dir);
   process.stdout.write(
-    `rule evaluation per cycle (sum of prometheus_rule_group_last_duration_seconds, ${NODES} nodes, ${PODS} pods):\n` +
+    `rule evaluation per cycle (sum of prometheus_rule_group_last_duration_seconds, ${cluster.nodes.length} nodes, ${cluster.pods.length} pods):\n` +
       `  ours (charts-out/prod, ${ours.length} groups): ${oursSeconds.total.toFixed(4)} s (top: ${oursSeconds.top})\n` +
       `  kube-prometheus (${theirs.length} groups): ${theirsSeconds.total.toFixed(4)} s (top: ${theirsSeconds.top})\n` +
       `  ratio ours/theirs: ${(oursSeconds.total / theirsSeconds.total).toFixed(2)}\n`,
   );
 } finally {
-  server.close();
+  await exporter.close();
   rmSync(dir, { recursive: true, force: true });
 }

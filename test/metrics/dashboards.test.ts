@@ -4,7 +4,7 @@ import { dashboardUid } from '../../cdk8s/metrics/dashboards/panels.js';
 import { queryMetrics } from '../../config/sections/metrics.js';
 import { querySelectors } from '../../contracts/scrape-jobs.js';
 import { environment } from '../support/envs.js';
-import { promtoolCheckRules } from './support.js';
+import { promtoolCheckRules, resolvedDatasourceUid } from './support.js';
 
 const QUERIES = querySelectors(queryMetrics.parse({}));
 const env = environment('prod');
@@ -19,17 +19,41 @@ interface Panel {
 const panelsOf = (model: object) => (model as { panels: Panel[] }).panels;
 
 describe('dashboards', () => {
-  it('include the cluster overview, node, workloads, Prometheus, Elasticsearch, log pipeline, gateway and SLO overview dashboards', () => {
-    expect(platformDashboards(QUERIES).map((d) => d.uid)).toEqual([
-      'platform-cluster-overview',
-      'platform-node',
-      'platform-workloads',
-      'platform-prometheus',
-      'platform-elasticsearch',
-      'platform-log-pipeline',
-      'platform-gateway',
-      'platform-slo-overview',
-    ]);
+  it('include the platform overviews, the kube-prometheus dashboards that apply on EKS under its titles, and our Elasticsearch, log pipeline, gateway and SLO dashboards', () => {
+    const byUid = Object.fromEntries(platformDashboards(QUERIES).map((d) => [d.uid, d.model.title]));
+    expect(byUid).toMatchObject({
+      'platform-cluster-overview': 'Cluster overview',
+      'platform-node': 'Node',
+      'platform-workloads': 'Workloads by namespace',
+      'platform-prometheus': 'Prometheus',
+      'k8s-resources-cluster': 'Kubernetes / Compute Resources / Cluster',
+      'k8s-resources-namespace': 'Kubernetes / Compute Resources / Namespace (Pods)',
+      'k8s-resources-workload': 'Kubernetes / Compute Resources / Workload',
+      'k8s-resources-pod': 'Kubernetes / Compute Resources / Pod',
+      'k8s-resources-node': 'Kubernetes / Compute Resources / Node (Pods)',
+      apiserver: 'Kubernetes / API server',
+      kubelet: 'Kubernetes / Kubelet',
+      'k8s-networking': 'Kubernetes / Networking',
+      'k8s-persistent-volumes': 'Kubernetes / Persistent Volumes',
+      coredns: 'CoreDNS',
+      'alertmanager-overview': 'Alertmanager / Overview',
+      'platform-elasticsearch': 'Elasticsearch',
+      'platform-log-pipeline': 'Log pipeline',
+      'platform-gateway': 'Gateway',
+      'platform-slo-overview': 'SLO overview',
+    });
+    expect(platformDashboards(QUERIES)).toHaveLength(19);
+  });
+
+  it('give the kube-prometheus dashboards a datasource variable and the template variables their panels filter on', () => {
+    const variables = (uid: string) => {
+      const d = platformDashboards(QUERIES).find((x) => x.uid === uid);
+      return (d?.model.templating?.list ?? []).map((v) => v.name);
+    };
+    expect(variables('k8s-resources-workload')).toEqual(['datasource', 'namespace', 'type', 'workload']);
+    expect(variables('k8s-resources-pod')).toEqual(['datasource', 'namespace', 'pod']);
+    expect(variables('k8s-resources-node')).toEqual(['datasource', 'node']);
+    expect(variables('k8s-persistent-volumes')).toEqual(['datasource', 'namespace', 'volume']);
   });
 
   it('are JSON models from the SDK that survive a JSON round trip, with uid, title and schema version', () => {
@@ -46,8 +70,8 @@ describe('dashboards', () => {
     const uids: string[] = Object.values(DATASOURCES).map((d) => d.uid);
     for (const d of all) {
       for (const panel of panelsOf(d.model)) {
-        expect(uids).toContain(panel.datasource?.uid);
-        for (const t of panel.targets ?? []) expect(uids).toContain(t.datasource?.uid);
+        expect(uids, `${d.uid}: ${panel.title}`).toContain(resolvedDatasourceUid(panel.datasource, d.model));
+        for (const t of panel.targets ?? []) expect(uids, `${d.uid}: ${panel.title}`).toContain(resolvedDatasourceUid(t.datasource, d.model));
       }
     }
   });
@@ -62,7 +86,8 @@ describe('dashboards', () => {
   });
 
   it('use only valid PromQL (checked by promtool)', () => {
-    const exprs = all.flatMap((d) => panelsOf(d.model).flatMap((p) => (p.targets ?? []).map((t) => t.expr)));
+    // Grafana's interval variables are not PromQL: give them the value Grafana would.
+    const exprs = all.flatMap((d) => panelsOf(d.model).flatMap((p) => (p.targets ?? []).map((t) => t.expr.replaceAll('$__rate_interval', '5m'))));
     const rules = exprs.map((expr, i) => ({ record: `dashboard:query_${i}:check`, expr }));
     expect(rules.length).toBeGreaterThan(60);
     expect(promtoolCheckRules([{ name: 'dashboard-queries', rules }])).toMatch(/SUCCESS/);

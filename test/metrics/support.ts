@@ -30,7 +30,7 @@ export function find(objects: readonly K8sObject[], kind: string, name: string, 
 }
 
 /** Runs `promtool check rules` over rule groups; returns its output, throws with it on failure. */
-export function promtoolCheckRules(groups: ReadonlyArray<{ name: string; rules: ReadonlyArray<Record<string, string>> }>): string {
+export function promtoolCheckRules(groups: ReadonlyArray<{ name: string; rules: ReadonlyArray<Readonly<Record<string, unknown>>> }>): string {
   const promtool = join(REPO_ROOT, '.tools', 'bin', 'promtool');
   if (!existsSync(promtool)) throw new Error(`promtool is missing at ${promtool}; run npm run setup-tools`);
   const file = join(tempDir(), 'rules.yaml');
@@ -39,4 +39,16 @@ export function promtoolCheckRules(groups: ReadonlyArray<{ name: string; rules: 
   const output = `${result.stdout}${result.stderr}`;
   if (result.status !== 0 || output.includes('FAILED')) throw new Error(`promtool rejected the rules:\n${output}`);
   return output;
+}
+
+/**
+ * The datasource uid a panel or query reference resolves to: the uid itself, or for `${name}` the default of the
+ * dashboard's datasource variable of that name (undefined when there is none).
+ */
+export function resolvedDatasourceUid(ref: { uid?: string } | undefined, model: { templating?: { list?: ReadonlyArray<{ name?: string; type?: string; current?: { value?: unknown } }> } }): string | undefined {
+  const uid = ref?.uid;
+  const variable = /^\$\{(\w+)\}$/.exec(uid ?? '')?.[1];
+  if (!variable) return uid;
+  const v = (model.templating?.list ?? []).find((x) => x.name === variable && x.type === 'datasource');
+  return typeof v?.current?.value === 'string' ? v.current.value : undefined;
 }

@@ -15,10 +15,11 @@ export function clusterOverview(q: QuerySelectors): DashboardFile {
     .withPanel(timeseries('CPU usage by namespace', [{ expr: RECORDED.namespaceCpu, legend: '{{namespace}}' }], { unit: 'short' }))
     .withPanel(timeseries('Memory usage by namespace', [{ expr: RECORDED.namespaceMemory, legend: '{{namespace}}' }], { unit: 'bytes' }))
     .withPanel(
-      timeseries('Scrape targets down', [{ expr: 'count by (job) (up == 0)', legend: '{{job}}' }], {
+      // `count(up == 0)` has no series while every target is up, so the panel showed "No data" instead of 0.
+      timeseries('Scrape targets down', [{ expr: 'sum by (job) (up == bool 0)', legend: '{{job}}' }], {
         unit: 'none',
         span: 24,
-        description: 'Targets Prometheus could not scrape, by job.',
+        description: 'Targets Prometheus could not scrape, by job (0 when all are up).',
       }),
     )
     .build();

@@ -5,12 +5,23 @@
  */
 import type { QuerySelectors } from '../../../contracts/scrape-jobs.js';
 import type { Service } from '../../../config/sections/services.js';
+import { alertmanagerDashboard } from './alertmanager.js';
+import { apiserverDashboard } from './apiserver.js';
 import { clusterOverview } from './cluster-overview.js';
+import { corednsDashboard } from './coredns.js';
 import { elasticsearchDashboard } from './elasticsearch.js';
 import { gatewayDashboard, type GatewayAuthMode } from './gateway.js';
+import { k8sResourcesCluster } from './k8s-resources-cluster.js';
+import { k8sResourcesNamespace } from './k8s-resources-namespace.js';
+import { k8sResourcesNode } from './k8s-resources-node.js';
+import { k8sResourcesPod } from './k8s-resources-pod.js';
+import { k8sResourcesWorkload } from './k8s-resources-workload.js';
+import { kubeletDashboard } from './kubelet.js';
 import { logPipelineDashboard } from './log-pipeline.js';
+import { networkingDashboard } from './networking.js';
 import { nodeDashboard } from './node.js';
 import { type DashboardFile, reflowGrid } from './panels.js';
+import { persistentVolumesDashboard } from './persistent-volumes.js';
 import { prometheusDashboard } from './prometheus.js';
 import { serviceDashboard } from './service.js';
 import { sloOverviewDashboard } from './slo-overview.js';
@@ -34,6 +45,17 @@ export function platformDashboards(q: QuerySelectors, context: PlatformDashboard
     nodeDashboard(q),
     workloadsDashboard(q),
     prometheusDashboard(q),
+    k8sResourcesCluster(q),
+    k8sResourcesNamespace(q),
+    k8sResourcesWorkload(q),
+    k8sResourcesPod(q),
+    k8sResourcesNode(q),
+    apiserverDashboard(q),
+    kubeletDashboard(q),
+    networkingDashboard(q),
+    persistentVolumesDashboard(q),
+    corednsDashboard(q),
+    alertmanagerDashboard(q),
     elasticsearchDashboard(q),
     logPipelineDashboard(q),
     gatewayDashboard(q, context.gatewayAuth),

@@ -13,6 +13,8 @@ export { RECORDED } from './names.js';
 export interface RecordingRule {
   readonly record: string;
   readonly expr: string;
+  /** @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface RecordingGroup {
@@ -27,7 +29,53 @@ export function recordingGroups(q: QuerySelectors): RecordingGroup[] {
   const containers = `{${q.cadvisor}, container!=""}`;
   // Catalog services carry a `team` label (added by their ServiceMonitor); nothing else does.
   const catalog = '{team!=""}';
+  const ksm = q.kubeStateMetrics;
+  // kube-prometheus' k8s.rules: per-container usage with the pod's node. Upstream joins every rule with a fresh
+  // topk over kube_pod_info; here that join is recorded once (first rule) and the others read it.
+  const withNode = `* on (cluster, namespace, pod) group_left (node) ${RECORDED.podNode}`;
+  const upstreamContainers = `{${q.cadvisor}, image!=""}`;
+  const owner = (kind: string) => `kube_pod_owner{${ksm}, owner_kind="${kind}"}`;
+  const replicaSetOwner = (ownerKind: string, workloadFrom: string) =>
+    `max by (cluster, namespace, workload, pod) (label_replace(label_replace(${owner('ReplicaSet')}, "replicaset", "$1", "owner_name", "(.*)") * on (cluster, replicaset, namespace) group_left (owner_name) topk by (cluster, replicaset, namespace) (1, max by (cluster, replicaset, namespace, owner_name) (kube_replicaset_owner{${ksm}, owner_kind="${ownerKind}"})), "workload", "$1", "${workloadFrom}", "(.*)"))`;
+  const byOwnerName = (kind: string, from: 'owner_name' | 'pod') =>
+    `max by (cluster, namespace, workload, pod) (label_replace(${kind === '' ? `kube_pod_owner{${ksm}, owner_kind="", owner_name=""}` : owner(kind)}, "workload", "$1", "${from}", "(${from === 'pod' ? '.+' : '.*'})"))`;
   return [
+    {
+      // Dashboard-only (Compute Resources dashboards): its own group, so its cost shows in `npm run bench:rules`.
+      name: 'platform-container-recording',
+      rules: [
+        { record: RECORDED.podNode, expr: `topk by (cluster, namespace, pod) (1, max by (cluster, node, namespace, pod) (kube_pod_info{${ksm}, node!=""}))` },
+        {
+          record: RECORDED.containerCpu,
+          expr: `sum by (cluster, namespace, pod, container) (rate(container_cpu_usage_seconds_total${upstreamContainers}[5m])) ${withNode}`,
+        },
+        { record: RECORDED.containerMemoryWorkingSet, expr: `container_memory_working_set_bytes${upstreamContainers} ${withNode}` },
+        { record: RECORDED.containerMemoryRss, expr: `container_memory_rss${upstreamContainers} ${withNode}` },
+        { record: RECORDED.containerMemoryCache, expr: `container_memory_cache${upstreamContainers} ${withNode}` },
+      ],
+    },
+    {
+      // Dashboard-only (Workload dashboard, workload variable): kube-prometheus' k8s.rules.pod_owner, one rule per kind.
+      name: 'platform-pod-owner-recording',
+      rules: [
+        { record: RECORDED.podOwner, labels: { workload_type: 'replicaset' }, expr: replicaSetOwner('', 'replicaset') },
+        { record: RECORDED.podOwner, labels: { workload_type: 'deployment' }, expr: replicaSetOwner('Deployment', 'owner_name') },
+        { record: RECORDED.podOwner, labels: { workload_type: 'daemonset' }, expr: byOwnerName('DaemonSet', 'owner_name') },
+        { record: RECORDED.podOwner, labels: { workload_type: 'statefulset' }, expr: byOwnerName('StatefulSet', 'owner_name') },
+        {
+          record: RECORDED.podOwner,
+          labels: { workload_type: 'job' },
+          expr: `group by (cluster, namespace, workload, pod) (label_join(group by (cluster, namespace, job_name, pod, owner_name) (label_join(${owner('Job')}, "job_name", "", "owner_name")) * on (cluster, namespace, job_name) group_left () group by (cluster, namespace, job_name) (kube_job_owner{${ksm}, owner_kind=~"Pod|"}), "workload", "", "owner_name"))`,
+        },
+        { record: RECORDED.podOwner, labels: { workload_type: 'barepod' }, expr: byOwnerName('', 'pod') },
+        { record: RECORDED.podOwner, labels: { workload_type: 'staticpod' }, expr: byOwnerName('Node', 'pod') },
+        {
+          // the rest (Jobs of CronJobs, ReplicaSets of other controllers, custom owners): workload_type from the owner's kind
+          record: RECORDED.podOwner,
+          expr: `group by (cluster, namespace, workload, workload_type, pod) (label_join(label_join(group by (cluster, namespace, job_name, pod) (label_join(${owner('Job')}, "job_name", "", "owner_name")) * on (cluster, namespace, job_name) group_left (owner_kind, owner_name) group by (cluster, namespace, job_name, owner_kind, owner_name) (kube_job_owner{${ksm}, owner_kind!="Pod", owner_kind!=""}), "workload", "", "owner_name"), "workload_type", "", "owner_kind") or label_replace(label_replace(label_replace(${owner('ReplicaSet')}, "replicaset", "$1", "owner_name", "(.+)") * on (cluster, namespace, replicaset) group_left (owner_kind, owner_name) group by (cluster, namespace, replicaset, owner_kind, owner_name) (kube_replicaset_owner{${ksm}, owner_kind!="Deployment", owner_kind!=""}), "workload", "$1", "owner_name", "(.+)") or label_replace(group by (cluster, namespace, pod, owner_name, owner_kind) (kube_pod_owner{${ksm}, owner_kind!="ReplicaSet", owner_kind!="DaemonSet", owner_kind!="StatefulSet", owner_kind!="Job", owner_kind!="Node", owner_kind!=""}), "workload", "$1", "owner_name", "(.+)"), "workload_type", "$1", "owner_kind", "(.+)"))`,
+        },
+      ],
+    },
     {
       name: 'platform-workload-recording',
       rules: [
@@ -70,7 +118,7 @@ export class RecordingRules extends Construct {
       new PrometheusRules(this, group.name, {
         name: group.name,
         namespace: props.namespace,
-        groups: [{ name: group.name, rules: group.rules.map((r) => ({ record: r.record, expr: r.expr })) }],
+        groups: [{ name: group.name, rules: group.rules.map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: { ...r.labels } } : {}) })) }],
       });
     }
   }

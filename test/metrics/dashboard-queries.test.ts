@@ -1,0 +1,256 @@
+/**
+ * Every panel query and template variable of every dashboard resolves to something we produce. One real Prometheus
+ * on 127.0.0.1 loads the recording rules shipped in charts-out/prod and scrapes the synthetic cluster
+ * (scripts/lib/synthetic-cluster.ts) under the job labels our scrape objects give each exporter, with those objects'
+ * metric relabelings, plus itself (job "prometheus", with a remote-write queue and an Alertmanager on a closed
+ * loopback port, as prod has both). The dashboards come from platformDashboards() and serviceDashboards(), so a dashboard added later is
+ * checked without editing this file; a family it needs is added to the synthetic cluster.
+ *
+ * Adaptations, here and only here: scrape and evaluation every second, and every rule group evaluated every second
+ * (groups with a longer `interval` would not evaluate within the test); Grafana's interval variables become `1m`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASOURCES, platformDashboards, serviceDashboards, type DashboardFile } from '../../cdk8s/metrics/dashboards/index.js';
+import { querySelectors, SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
+import { serveSyntheticCluster, serviceTarget, syntheticCluster, type SyntheticServer, type SyntheticTarget, TARGETS } from '../../scripts/lib/synthetic-cluster.js';
+import { environment } from '../support/envs.js';
+import { freePort, stopAll, waitFor } from '../support/processes.js';
+import { chartsOutObjects, shippedRules, toolPath } from '../support/tools.js';
+
+const HOST = '127.0.0.1';
+/** Grafana's built-in interval variables, as a window every rate in the test's first minute can use. */
+const GRAFANA_INTERVALS: Readonly<Record<string, string>> = { __rate_interval: '1m', __interval: '1m', __range: '1m' };
+
+const env = environment('prod');
+const queries = querySelectors(env.metrics.queries);
+const dashboards: DashboardFile[] = [...platformDashboards(queries), ...serviceDashboards(env.services, queries)];
+
+interface Target {
+  readonly expr?: string;
+  readonly refId?: string;
+}
+interface Panel {
+  readonly title?: string;
+  readonly targets?: readonly Target[];
+}
+interface Variable {
+  readonly name: string;
+  readonly type: string;
+  readonly query?: string | { query?: string };
+  readonly current?: { value?: string };
+}
+
+const panelsOf = (d: DashboardFile) => (d.model.panels ?? []) as Panel[];
+const variablesOf = (d: DashboardFile) => (d.model.templating?.list ?? []) as Variable[];
+
+/** The synthetic targets: the cluster's exporters and one per catalog service (job = its Service name). */
+const targets: Record<string, SyntheticTarget> = {
+  ...TARGETS,
+  ...Object.fromEntries(
+    env.services.map((s) => [`service-${s.name}`, serviceTarget(s, { requests: queries.serviceRequests, latencyBuckets: queries.serviceLatencyBuckets })]),
+  ),
+};
+
+interface ScrapeObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly jobLabel?: string;
+  readonly endpoints: ReadonlyArray<{ path?: string; relabelings?: Array<Record<string, unknown>>; metricRelabelings?: Array<Record<string, unknown>> }>;
+}
+
+/** Our ServiceMonitors and PodMonitors in charts-out/prod. */
+function scrapeObjects(): ScrapeObject[] {
+  return chartsOutObjects('prod')
+    .filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')
+    .map((o) => {
+      const spec = (o as { spec?: { jobLabel?: string; endpoints?: ScrapeObject['endpoints']; podMetricsEndpoints?: ScrapeObject['endpoints'] } }).spec ?? {};
+      return { kind: o.kind ?? '', name: o.metadata?.name ?? '', jobLabel: spec.jobLabel, endpoints: spec.endpoints ?? spec.podMetricsEndpoints ?? [] };
+    });
+}
+
+/**
+ * The endpoint of our scrape objects that gives a target its job labels: the object sets `job` by relabelling, or is
+ * named after the job (a ServiceMonitor's job is its Service's name, which this repository gives the same name; with
+ * `jobLabel` the job is that Service label, the objects then being `<job>-<endpoint>`), on the target's metrics path.
+ */
+function scrapeEndpointOf(labels: Readonly<Record<string, string>>, objects: readonly ScrapeObject[]): ScrapeObject['endpoints'][number] | undefined {
+  const job = labels.job ?? '';
+  const path = labels.metrics_path ?? '/metrics';
+  for (const o of objects) {
+    for (const e of o.endpoints) {
+      const relabelled = (e.relabelings ?? []).some((r) => r.targetLabel === 'job' && r.replacement === job);
+      const named = o.name === job || (o.jobLabel !== undefined && o.name.startsWith(`${job}-`));
+      if ((relabelled || named) && (e.path ?? '/metrics') === path) return e;
+    }
+  }
+  return undefined;
+}
+
+const SNAKE: Readonly<Record<string, string>> = { sourceLabels: 'source_labels', targetLabel: 'target_label' };
+const toPrometheusRelabel = (r: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [SNAKE[k] ?? k, k === 'action' && typeof v === 'string' ? v.toLowerCase() : v]));
+
+interface Sample {
+  metric: Record<string, string>;
+}
+
+async function api<T>(port: number, path: string): Promise<T> {
+  const res = await fetch(`http://${HOST}:${port}${path}`, { signal: AbortSignal.timeout(5000) });
+  const body = (await res.json()) as { status: string; data?: T; error?: string };
+  if (body.status !== 'success' || body.data === undefined) throw new Error(`${path}: ${body.error ?? res.status}`);
+  return body.data;
+}
+
+const instant = (port: number, expr: string) => api<{ result: Sample[] }>(port, `/api/v1/query?query=${encodeURIComponent(expr)}`).then((d) => d.result);
+/** Grafana's `label_values(series, label)`: the label's values on the series over the dashboard's time range (the last hour). */
+async function labelValues(port: number, label: string, series: string): Promise<string[]> {
+  const end = Date.now() / 1000;
+  const found = await api<string[]>(port, `/api/v1/label/${encodeURIComponent(label)}/values?match[]=${encodeURIComponent(series)}&start=${end - 3600}&end=${end}`);
+  return found.sort();
+}
+
+/** `$name` and `${name}` replaced from `values`. */
+function substitute(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => values[braced ?? bare ?? ''] ?? whole);
+}
+const unresolved = (text: string) => /\$\{?[A-Za-z_]/.test(text);
+
+describe('dashboard queries against a real Prometheus scraping the synthetic cluster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dashboard-queries-'));
+  const processes: ChildProcess[] = [];
+  let exporter: SyntheticServer | undefined;
+  let port = 0;
+  let log = '';
+
+  beforeAll(async () => {
+    const objects = scrapeObjects();
+    const missing = Object.entries(targets).filter(([, t]) => !scrapeEndpointOf(t.jobLabels, objects));
+    if (missing.length > 0) throw new Error(`synthetic targets no scrape object of charts-out/prod produces: ${missing.map(([n, t]) => `${n} ${JSON.stringify(t.jobLabels)}`).join(', ')}`);
+
+    exporter = await serveSyntheticCluster(targets, syntheticCluster({ nodes: 2, namespaces: 2, deploymentsPerNamespace: 2, podsPerDeployment: 2 }, env.services), HOST);
+    port = await freePort(HOST);
+    const deadPort = await freePort(HOST);
+    const rules = shippedRules('prod').flatMap((r) =>
+      r.groups.flatMap((g) => {
+        const recording = g.rules.filter((rule) => rule.record);
+        return recording.length > 0 ? [{ name: `${r.name}/${g.name}`, interval: '1s', rules: recording }] : [];
+      }),
+    );
+    writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: rules }, { lineWidth: 0 }));
+    const exporterPort = exporter.port;
+    const scrapeConfigs = Object.entries(targets).map(([name, t]) => ({
+      job_name: name,
+      metrics_path: exporter?.path(name),
+      honor_labels: true,
+      static_configs: [{ targets: [`${HOST}:${exporterPort}`], labels: { ...t.targetLabels, ...t.jobLabels } }],
+      metric_relabel_configs: (scrapeEndpointOf(t.jobLabels, objects)?.metricRelabelings ?? []).map(toPrometheusRelabel),
+    }));
+    writeFileSync(
+      join(dir, 'prometheus.yaml'),
+      stringify({
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: [join(dir, 'rules.yaml')],
+        scrape_configs: [...scrapeConfigs, { job_name: SCRAPE_JOBS.prometheus.job, static_configs: [{ targets: [`${HOST}:${port}`] }] }],
+        remote_write: [{ url: `http://${HOST}:${deadPort}/api/v1/write`, name: 'closed-port' }],
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [`${HOST}:${deadPort}`] }] }] },
+      }),
+    );
+    const prom = spawn(toolPath('prometheus'), [`--config.file=${join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=${HOST}:${port}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    processes.push(prom);
+    const append = (d: Buffer) => (log = (log + d.toString()).slice(-20_000));
+    prom.stdout?.on('data', append);
+    prom.stderr?.on('data', append);
+    const scrapeJobs = scrapeConfigs.length + 1;
+    // Ready when every target was scraped and every rule group evaluated a few times (rates need two samples, and
+    // rules reading recorded series one evaluation more).
+    await waitFor(
+      'every target up and every rule group evaluated 4 times',
+      20_000,
+      async () => {
+        const up = await instant(port, 'up == 1');
+        const iterations = await instant(port, `min(prometheus_rule_group_iterations_total{job="${SCRAPE_JOBS.prometheus.job}"}) >= 4`);
+        return up.length === scrapeJobs && iterations.length === 1 ? true : undefined;
+      },
+      () => log,
+    );
+  });
+
+  afterAll(async () => {
+    await stopAll(processes);
+    await exporter?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves each synthetic target only under job labels of the scrape-job contract (or a catalog Service name)', () => {
+    const contract = Object.values(SCRAPE_JOBS).map((labels) => JSON.stringify(labels));
+    const services = env.services.map((s) => JSON.stringify({ job: s.name }));
+    for (const [name, t] of Object.entries(targets)) expect([...contract, ...services], name).toContain(JSON.stringify(t.jobLabels));
+  });
+
+  it('checks the dashboards that platformDashboards() and serviceDashboards() return', () => {
+    expect(dashboards.length).toBe(platformDashboards(queries).length + env.services.length);
+    expect(dashboards.map((d) => d.uid)).toEqual(expect.arrayContaining(['k8s-resources-cluster', 'k8s-resources-workload', 'apiserver', 'coredns', 'alertmanager-overview']));
+  });
+
+  it('resolves every template variable, and every panel query returns at least one series', async () => {
+    const failures: string[] = [];
+    const pending: Array<{ where: string; expr: string }> = [];
+    let checked = 0;
+    for (const d of dashboards) {
+      const values: Record<string, string> = { ...GRAFANA_INTERVALS };
+      for (const v of variablesOf(d)) {
+        if (v.type === 'datasource') {
+          const uid = v.current?.value ?? '';
+          if (!Object.values(DATASOURCES).some((ds) => ds.uid === uid)) failures.push(`${d.uid}: variable $${v.name} defaults to unprovisioned datasource "${uid}"`);
+          values[v.name] = uid;
+          continue;
+        }
+        if (v.type !== 'query') continue;
+        const raw = typeof v.query === 'string' ? v.query : (v.query?.query ?? '');
+        const query = substitute(raw, values);
+        const m = /^label_values\((.+),\s*(\w+)\)$/.exec(query);
+        if (!m?.[1] || !m[2] || unresolved(query)) {
+          failures.push(`${d.uid}: variable $${v.name}: unsupported or unresolved query ${query}`);
+          continue;
+        }
+        const [series, label] = [m[1], m[2]];
+        // like the panel queries below, a variable over a recorded series may need a few more evaluations
+        const found = await waitFor(`${d.uid} $${v.name}`, 8_000, async () => {
+          const values = await labelValues(port, label, series);
+          return values.length > 0 ? values : undefined;
+        }).catch(() => [] as string[]);
+        checked += 1;
+        if (found.length === 0) failures.push(`${d.uid}: variable $${v.name}: ${query} has no values`);
+        values[v.name] = found[0] ?? '';
+      }
+      for (const panel of panelsOf(d)) {
+        for (const t of panel.targets ?? []) {
+          const expr = substitute(t.expr ?? '', values);
+          const where = `${d.uid} / "${panel.title ?? ''}" / ${t.refId ?? '?'}`;
+          if (unresolved(expr)) failures.push(`${where}: unresolved variable in ${expr}`);
+          else pending.push({ where, expr });
+        }
+      }
+    }
+    // A query reading a recorded series of a recorded series may need a few more evaluations: retry those briefly.
+    const deadline = Date.now() + 8_000;
+    let empty = pending;
+    for (;;) {
+      const results = await Promise.all(empty.map(async (p) => ({ p, n: (await instant(port, p.expr)).length })));
+      empty = results.filter((r) => r.n === 0).map((r) => r.p);
+      if (empty.length === 0 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    failures.push(...empty.map((p) => `${p.where}: no series for ${p.expr}`));
+    checked += pending.length;
+    expect(checked).toBeGreaterThan(150);
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+});
