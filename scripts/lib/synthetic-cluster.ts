@@ -78,6 +78,11 @@ export interface SyntheticTarget {
    * them too. @default - none
    */
   readonly targetLabels?: Readonly<Record<string, string>>;
+  /**
+   * The path our scrape object scrapes, where the job labels carry none (e.g. Envoy's `/stats/prometheus`).
+   * @default - the `metrics_path` job label, else `/metrics`
+   */
+  readonly metricsPath?: string;
   readonly families: readonly Family[];
 }
 
@@ -281,6 +286,9 @@ export const TARGETS = {
 
 export type TargetName = keyof typeof TARGETS;
 
+/** Requests per second a catalog service's target answers, by status code. */
+export const SERVICE_REQUEST_RATES = { '200': 10, '500': 0.01 } as const;
+
 /**
  * A catalog service's target: a client library's request counter and latency histogram (names from config), and
  * process metrics (Prometheus client libraries' standard process collector). Job = the Service name.
@@ -295,7 +303,7 @@ export function serviceTarget(svc: CatalogService, metricNames: { readonly reque
     targetLabels,
     families: [
       family(metricNames.requests, 'catalog metric name (config metrics.queries.serviceRequests)', (c) =>
-        ['200', '500'].map((code) => [{ code, method: 'GET' }, c.now * (code === '200' ? 10 : 0.01)] as const),
+        (['200', '500'] as const).map((code) => [{ code, method: 'GET' }, c.now * SERVICE_REQUEST_RATES[code]] as const),
       ),
       ...histogram(latency, 'catalog metric name (config metrics.queries.serviceLatencyBuckets)', () => [[none, 10]], 0.05, [0.01, 0.05, 0.1, 0.5, 1]),
       family('process_cpu_seconds_total', 'Prometheus client libraries: process collector', (c) => [[none, c.now * 0.2]]),

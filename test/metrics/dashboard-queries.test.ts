@@ -17,8 +17,12 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASOURCES, platformDashboards, serviceDashboards, type DashboardFile } from '../../cdk8s/metrics/dashboards/index.js';
 import { querySelectors, SCRAPE_JOBS } from '../../contracts/scrape-jobs.js';
-import { serveSyntheticCluster, serviceTarget, syntheticCluster, type SyntheticServer, type SyntheticTarget, TARGETS } from '../../scripts/lib/synthetic-cluster.js';
+import { SERVICE_REQUEST_RATES, serveSyntheticCluster, serviceTarget, syntheticCluster, type SyntheticServer, type SyntheticTarget, TARGETS } from '../../scripts/lib/synthetic-cluster.js';
 import { environment } from '../support/envs.js';
+import { elasticsearchExporter } from '../support/synthetic/elasticsearch.js';
+import { envoyProxy } from '../support/synthetic/envoy.js';
+import { filebeatExporter } from '../support/synthetic/filebeat.js';
+import { logstashExporter } from '../support/synthetic/logstash.js';
 import { freePort, stopAll, waitFor } from '../support/processes.js';
 import { chartsOutObjects, shippedRules, toolPath } from '../support/tools.js';
 
@@ -28,13 +32,23 @@ const GRAFANA_INTERVALS: Readonly<Record<string, string>> = { __rate_interval: '
 
 const env = environment('prod');
 const queries = querySelectors(env.metrics.queries);
-const dashboards: DashboardFile[] = [...platformDashboards(queries), ...serviceDashboards(env.services, queries)];
+const gatewayAuth = env.gateway.auth.mode;
+const otherAuth = gatewayAuth === 'oidc' ? 'basic' : 'oidc';
+const dashboards: DashboardFile[] = [
+  ...platformDashboards(queries, { services: env.services, gatewayAuth }),
+  ...serviceDashboards(env.services, queries),
+  // the gateway dashboard of the other sign-in mode reads the other filter's counters
+  ...platformDashboards(queries, { gatewayAuth: otherAuth })
+    .filter((d) => d.uid === 'platform-gateway')
+    .map((d) => ({ ...d, uid: `${d.uid} (${otherAuth})` })),
+];
 
 interface Target {
   readonly expr?: string;
   readonly refId?: string;
 }
 interface Panel {
+  readonly type?: string;
   readonly title?: string;
   readonly targets?: readonly Target[];
 }
@@ -48,9 +62,32 @@ interface Variable {
 const panelsOf = (d: DashboardFile) => (d.model.panels ?? []) as Panel[];
 const variablesOf = (d: DashboardFile) => (d.model.templating?.list ?? []) as Variable[];
 
-/** The synthetic targets: the cluster's exporters and one per catalog service (job = its Service name). */
+const STARTED = Date.now() / 1000;
+/**
+ * An exporter fixture of test/support/synthetic (its exposition text `t` seconds after the start, with its sources
+ * cited there) as a synthetic target under its job.
+ */
+function fixtureTarget(
+  fixture: { readonly job: string; exposition(t: number): string },
+  source: string,
+  options: { readonly metricsPath?: string; readonly targetLabels?: Readonly<Record<string, string>> } = {},
+): SyntheticTarget {
+  return { jobLabels: { job: fixture.job }, ...options, families: [{ name: fixture.job, source, render: (c) => fixture.exposition(c.now - STARTED).trimEnd() }] };
+}
+
+/** The synthetic targets: the cluster's exporters, the logging and gateway exporters, and one per catalog service (job = its Service name). */
 const targets: Record<string, SyntheticTarget> = {
   ...TARGETS,
+  'elasticsearch-exporter': fixtureTarget(elasticsearchExporter, 'test/support/synthetic/elasticsearch.ts', {
+    targetLabels: { namespace: 'logging', pod: 'elasticsearch-exporter-0' },
+  }),
+  // Filebeat and Logstash carry namespace and pod in their samples (two Filebeat pods behind one target).
+  filebeat: fixtureTarget(filebeatExporter, 'test/support/synthetic/filebeat.ts', { metricsPath: '/probe' }),
+  logstash: fixtureTarget(logstashExporter, 'test/support/synthetic/logstash.ts'),
+  'envoy-proxy': fixtureTarget(envoyProxy, 'test/support/synthetic/envoy.ts', {
+    metricsPath: '/stats/prometheus',
+    targetLabels: { namespace: 'envoy-gateway-system', pod: 'envoy-gateway-platform-0' },
+  }),
   ...Object.fromEntries(
     env.services.map((s) => [`service-${s.name}`, serviceTarget(s, { requests: queries.serviceRequests, latencyBuckets: queries.serviceLatencyBuckets })]),
   ),
@@ -78,9 +115,10 @@ function scrapeObjects(): ScrapeObject[] {
  * named after the job (a ServiceMonitor's job is its Service's name, which this repository gives the same name; with
  * `jobLabel` the job is that Service label, the objects then being `<job>-<endpoint>`), on the target's metrics path.
  */
-function scrapeEndpointOf(labels: Readonly<Record<string, string>>, objects: readonly ScrapeObject[]): ScrapeObject['endpoints'][number] | undefined {
+function scrapeEndpointOf(target: SyntheticTarget, objects: readonly ScrapeObject[]): ScrapeObject['endpoints'][number] | undefined {
+  const labels = target.jobLabels;
   const job = labels.job ?? '';
-  const path = labels.metrics_path ?? '/metrics';
+  const path = target.metricsPath ?? labels.metrics_path ?? '/metrics';
   for (const o of objects) {
     for (const e of o.endpoints) {
       const relabelled = (e.relabelings ?? []).some((r) => r.targetLabel === 'job' && r.replacement === job);
@@ -97,6 +135,7 @@ const toPrometheusRelabel = (r: Record<string, unknown>) =>
 
 interface Sample {
   metric: Record<string, string>;
+  value: [number, string];
 }
 
 async function api<T>(port: number, path: string): Promise<T> {
@@ -129,7 +168,7 @@ describe('dashboard queries against a real Prometheus scraping the synthetic clu
 
   beforeAll(async () => {
     const objects = scrapeObjects();
-    const missing = Object.entries(targets).filter(([, t]) => !scrapeEndpointOf(t.jobLabels, objects));
+    const missing = Object.entries(targets).filter(([, t]) => !scrapeEndpointOf(t, objects));
     if (missing.length > 0) throw new Error(`synthetic targets no scrape object of charts-out/prod produces: ${missing.map(([n, t]) => `${n} ${JSON.stringify(t.jobLabels)}`).join(', ')}`);
 
     exporter = await serveSyntheticCluster(targets, syntheticCluster({ nodes: 2, namespaces: 2, deploymentsPerNamespace: 2, podsPerDeployment: 2 }, env.services), HOST);
@@ -148,7 +187,7 @@ describe('dashboard queries against a real Prometheus scraping the synthetic clu
       metrics_path: exporter?.path(name),
       honor_labels: true,
       static_configs: [{ targets: [`${HOST}:${exporterPort}`], labels: { ...t.targetLabels, ...t.jobLabels } }],
-      metric_relabel_configs: (scrapeEndpointOf(t.jobLabels, objects)?.metricRelabelings ?? []).map(toPrometheusRelabel),
+      metric_relabel_configs: (scrapeEndpointOf(t, objects)?.metricRelabelings ?? []).map(toPrometheusRelabel),
     }));
     writeFileSync(
       join(dir, 'prometheus.yaml'),
@@ -195,8 +234,11 @@ describe('dashboard queries against a real Prometheus scraping the synthetic clu
   });
 
   it('checks the dashboards that platformDashboards() and serviceDashboards() return', () => {
-    expect(dashboards.length).toBe(platformDashboards(queries).length + env.services.length);
-    expect(dashboards.map((d) => d.uid)).toEqual(expect.arrayContaining(['k8s-resources-cluster', 'k8s-resources-workload', 'apiserver', 'coredns', 'alertmanager-overview']));
+    // every platform dashboard, every service dashboard, and the gateway dashboard once more for the other sign-in mode
+    expect(dashboards.length).toBe(platformDashboards(queries).length + env.services.length + 1);
+    expect(dashboards.map((d) => d.uid)).toEqual(
+      expect.arrayContaining(['k8s-resources-cluster', 'k8s-resources-workload', 'apiserver', 'coredns', 'alertmanager-overview', 'platform-elasticsearch', 'platform-log-pipeline', 'platform-gateway', `platform-gateway (${otherAuth})`, 'platform-slo-overview']),
+    );
   });
 
   it('resolves every template variable, and every panel query returns at least one series', async () => {
@@ -252,5 +294,23 @@ describe('dashboard queries against a real Prometheus scraping the synthetic clu
     checked += pending.length;
     expect(checked).toBeGreaterThan(150);
     expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it('computes what the panels claim: green Elasticsearch, the gateway 5xx ratio, and the error budget left per service', async () => {
+    const dashboard = (uid: string) => dashboards.find((d) => d.uid === uid);
+    const expr = (uid: string, title: string, index = 0) => panelsOf(dashboard(uid) as DashboardFile).find((p) => p.title === title)?.targets?.[index]?.expr ?? '';
+    const value = async (e: string) => Number((await instant(port, e))[0]?.value[1]);
+    // the fixture's cluster is green (0 = green, 1 = yellow, 2 = red on the panel)
+    expect(await value(expr('platform-elasticsearch', 'Cluster health'))).toBe(0);
+    // the Envoy fixture answers 0.5 of its 52.5 requests per second with a 5xx
+    expect(await value(expr('platform-gateway', '5xx ratio'))).toBeCloseTo(0.5 / 52.5, 2);
+    // budget left = 1 - error ratio / (1 - objective), per catalog service with an objective
+    const table = panelsOf(dashboard('platform-slo-overview') as DashboardFile).find((p) => p.type === 'table');
+    const budget = await instant(port, table?.targets?.[1]?.expr ?? '');
+    const left = Object.fromEntries(budget.map((r) => [r.metric.service, Number(r.value[1])]));
+    const ratio = SERVICE_REQUEST_RATES['500'] / (SERVICE_REQUEST_RATES['200'] + SERVICE_REQUEST_RATES['500']);
+    const withSlo = env.services.filter((s) => s.slo !== undefined);
+    expect(withSlo.length).toBeGreaterThan(1);
+    for (const s of withSlo) expect(left[s.name], s.name).toBeCloseTo(1 - ratio / (1 - (s.slo?.availability ?? 0) / 100), 2);
   });
 });
