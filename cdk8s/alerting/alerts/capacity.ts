@@ -71,6 +71,11 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
   };
   return {
     name: 'kubernetes-capacity',
+    // Every minute rather than every global cycle (30 s): the group's windows are long (predict_linear over 6h,
+    // changes over 15m), its alerts wait 10m-1h before firing (the critical volume ones 1m), and requests, limits,
+    // quotas and capacities change only when pods or nodes do. Upstream evaluates its long-window groups less often
+    // in the same way (kube-apiserver-availability.rules every 3m). Alerts fire at most 30 s later; docs/alerting.md.
+    interval: '1m',
     recordingRules: [
       ...(['cpu', 'memory'] as const).flatMap((resource) =>
         (['requests', 'limits'] as const).flatMap((kind) => [
