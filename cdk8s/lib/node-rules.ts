@@ -11,6 +11,12 @@ export const NODE_RECORDED = {
   clusterMemory: 'cluster:node_memory_utilisation:ratio',
 } as const;
 
+/**
+ * kube-prometheus' pod → node mapping (node.rules): recorded once, with the workload alerts that join on it
+ * (cdk8s/alerting/alerts/workloads.ts); the Compute Resources dashboards' container rules read it too.
+ */
+export const POD_NODE = 'node_namespace_pod:kube_pod_info:';
+
 /** The rules, for node-exporter series selected by `nodeExporter` (matchers without braces). */
 export function nodeRecordingRules(nodeExporter: string): { readonly record: string; readonly expr: string }[] {
   const ne = nodeExporter;

@@ -118,7 +118,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('alert and re
       const rules = set.groups.flatMap((g) => g.rules);
       const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
       for (const rule of rules) {
-        for (const name of rule.expr.match(/\b[a-z_]+:[a-z0-9_:]+\b/g) ?? []) expect(recorded, `${set.name}: ${rule.alert ?? rule.record} uses ${name}`).toContain(name);
+        for (const name of rule.expr.match(/\b[a-z_]+:[a-z0-9_:]+(?![a-z0-9_:])/g) ?? []) expect(recorded, `${set.name}: ${rule.alert ?? rule.record} uses ${name}`).toContain(name);
       }
     }
   });

@@ -71,17 +71,26 @@ export function capacityRules(ctx: AlertContext): RuleGroup {
   };
   return {
     name: 'kubernetes-capacity',
+    // Every minute rather than every global cycle (30 s): the group's windows are long (predict_linear over 6h,
+    // changes over 15m), its alerts wait 10m-1h before firing (the critical volume ones 1m), and requests, limits,
+    // quotas and capacities change only when pods or nodes do. Upstream evaluates its long-window groups less often
+    // in the same way (kube-apiserver-availability.rules every 3m). Alerts fire at most 30 s later; docs/alerting.md.
+    interval: '1m',
     recordingRules: [
       ...(['cpu', 'memory'] as const).flatMap((resource) =>
         (['requests', 'limits'] as const).flatMap((kind) => [
           {
-            // per container of every Pending or Running pod (upstream k8s.rules.container_<resource>_<kind>)
+            // per container of every Pending or Running pod (upstream k8s.rules.container_<resource>_<kind>); the pod
+            // phase is a filter (`and`) where upstream multiplies by `max by (pod) (phase == 1)`: same series, same
+            // values, no aggregation
             record: `cluster:namespace:pod_${resource}:active:kube_pod_container_resource_${kind}`,
-            expr: `kube_pod_container_resource_${kind}{${ksm}, resource="${resource}"} * on (namespace, pod, cluster) group_left () max by (namespace, pod, cluster) ((kube_pod_status_phase{phase=~"Pending|Running"} == 1))`,
+            expr: `kube_pod_container_resource_${kind}{${ksm}, resource="${resource}"} and on (namespace, pod, cluster) kube_pod_status_phase{phase=~"Pending|Running"} == 1`,
           },
           {
+            // summed from the record above rather than joining the pod phase a second time (max: one series per
+            // container even if two kube-state-metrics replicas export it, as upstream)
             record: `namespace_${resource}:kube_pod_container_resource_${kind}:sum`,
-            expr: `sum by (namespace, cluster) (sum by (namespace, pod, cluster) (max by (namespace, pod, container, cluster) (kube_pod_container_resource_${kind}{${ksm}, resource="${resource}"}) * on (namespace, pod, cluster) group_left () max by (namespace, pod, cluster) (kube_pod_status_phase{phase=~"Pending|Running"} == 1)))`,
+            expr: `sum by (namespace, cluster) (max by (namespace, pod, container, cluster) (cluster:namespace:pod_${resource}:active:kube_pod_container_resource_${kind}))`,
           },
         ]),
       ),

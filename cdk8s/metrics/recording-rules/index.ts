@@ -31,7 +31,7 @@ export function recordingGroups(q: QuerySelectors): RecordingGroup[] {
   const catalog = '{team!=""}';
   const ksm = q.kubeStateMetrics;
   // kube-prometheus' k8s.rules: per-container usage with the pod's node. Upstream joins every rule with a fresh
-  // topk over kube_pod_info; here that join is recorded once (first rule) and the others read it.
+  // topk over kube_pod_info; here that join is recorded once (with the workload alerts) and these rules read it.
   const withNode = `* on (cluster, namespace, pod) group_left (node) ${RECORDED.podNode}`;
   const upstreamContainers = `{${q.cadvisor}, image!=""}`;
   const owner = (kind: string) => `kube_pod_owner{${ksm}, owner_kind="${kind}"}`;
@@ -44,7 +44,6 @@ export function recordingGroups(q: QuerySelectors): RecordingGroup[] {
       // Dashboard-only (Compute Resources dashboards): its own group, so its cost shows in `npm run bench:rules`.
       name: 'platform-container-recording',
       rules: [
-        { record: RECORDED.podNode, expr: `topk by (cluster, namespace, pod) (1, max by (cluster, node, namespace, pod) (kube_pod_info{${ksm}, node!=""}))` },
         {
           record: RECORDED.containerCpu,
           expr: `sum by (cluster, namespace, pod, container) (rate(container_cpu_usage_seconds_total${upstreamContainers}[5m])) ${withNode}`,
