@@ -1,6 +1,8 @@
 /** Kubernetes workloads: pods, rollouts and jobs (kube-state-metrics). */
-import { POD_NODE } from '../../lib/node-rules.js';
 import type { AlertContext, RuleGroup } from './types.js';
+
+/** kube-prometheus' pod → node mapping (node.rules), which the workload alerts join on. */
+export const POD_NODE = 'node_namespace_pod:kube_pod_info:';
 
 export function workloadRules(ctx: AlertContext): RuleGroup {
   const ksm = ctx.selectors.kubeStateMetrics;

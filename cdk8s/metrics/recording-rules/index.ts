@@ -30,9 +30,10 @@ export function recordingGroups(q: QuerySelectors): RecordingGroup[] {
   // Catalog services carry a `team` label (added by their ServiceMonitor); nothing else does.
   const catalog = '{team!=""}';
   const ksm = q.kubeStateMetrics;
-  // kube-prometheus' k8s.rules: per-container usage with the pod's node. Upstream joins every rule with a fresh
-  // topk over kube_pod_info; here that join is recorded once (with the workload alerts) and these rules read it.
-  const withNode = `* on (cluster, namespace, pod) group_left (node) ${RECORDED.podNode}`;
+  // kube-prometheus' k8s.rules: per-container usage with the pod's node, each rule with its own topk over
+  // kube_pod_info, as upstream writes them. (The same mapping is recorded as node_namespace_pod:kube_pod_info: with
+  // the workload alerts; reading that record here would tie this PrometheusRule to the alerting chart's.)
+  const withNode = `* on (cluster, namespace, pod) group_left (node) topk by (cluster, namespace, pod) (1, max by (cluster, namespace, pod, node) (kube_pod_info{${ksm}, node!=""}))`;
   const upstreamContainers = `{${q.cadvisor}, image!=""}`;
   const owner = (kind: string) => `kube_pod_owner{${ksm}, owner_kind="${kind}"}`;
   const replicaSetOwner = (ownerKind: string, workloadFrom: string) =>

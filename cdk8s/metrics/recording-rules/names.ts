@@ -1,4 +1,4 @@
-import { NODE_RECORDED, POD_NODE } from '../../lib/node-rules.js';
+import { NODE_RECORDED } from '../../lib/node-rules.js';
 
 /** Names of the recording rules dashboards query, in one place so rules and panels cannot drift apart. */
 export const RECORDED = {
@@ -13,8 +13,6 @@ export const RECORDED = {
   podMemory: 'namespace_pod:container_memory_working_set_bytes:sum',
   serviceRequests: 'service_code:requests:rate5m',
   // kube-prometheus' names (k8s.rules, node.rules), which its standard dashboards query
-  // recorded once, with the workload alerts (cdk8s/alerting/alerts/workloads.ts)
-  podNode: POD_NODE,
   containerCpu: 'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m',
   containerMemoryWorkingSet: 'node_namespace_pod_container:container_memory_working_set_bytes',
   containerMemoryRss: 'node_namespace_pod_container:container_memory_rss',
