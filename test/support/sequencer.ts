@@ -12,7 +12,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * first, so the other worker fills their idle time with the CPU-bound files.
  */
 export const HEAVY_FIRST: readonly string[] = [
+  'test/metrics/remote-write-outage.test.ts', // a 60 s outage of a real remote-write receiver, nearly idle (~80 s)
   'test/ci/local-pipeline.test.ts', // five ci/local.sh runs of gitlab-ci-local, started together (32 s)
+  'test/metrics/dashboard-queries.test.ts', // every panel query against a real Prometheus (~20 s)
   'test/services/e2e.test.ts', // the catalog services on loopback (17 s)
   'test/alerting/rules.test.ts', // promtool unit tests (34 s)
   'test/examples/sample-service.test.ts', // the sample's node:test suites (12 s)
