@@ -8,9 +8,14 @@ export default defineConfig({
     pool: 'forks',
     // vitest's default for `vitest run` is one worker fewer than the cores: a single worker on a 2-core machine, idle
     // while its file waits for gitlab-ci-local, promtool or a synth process. One worker per core keeps both busy.
-    // Not `isolate: false`: test/support/repo.ts registers its afterEach clean-up per file, which a shared module
-    // cache would register only once.
     maxWorkers: Math.max(2, availableParallelism()),
+    // One module cache per worker, shared by the test files it runs: cdk8s, cdktf, @cdktf/provider-aws, the config
+    // loader and the constructs are imported (and transformed) once per worker instead of once per file (half the
+    // CPU time of the files that run no outside tool). The price: a shared module's top level runs once per worker,
+    // so no helper registers a hook at its top level; hooks every file needs live in the setup file, run before each
+    // file (README, "Tests").
+    isolate: false,
+    setupFiles: ['test/support/setup.ts'],
     // The real-tool files (tens of seconds each) start first; see test/support/sequencer.ts.
     sequence: { sequencer: HeavyFirstSequencer },
     // Synthesizes every environment once into a temporary folder for all suites (test/support/synth-once.ts).

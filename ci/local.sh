@@ -29,7 +29,9 @@ command -v rsync >/dev/null || { echo "ci-local: rsync missing; run npm run setu
 work=$(mktemp -d "${TMPDIR:-/tmp}/ci-local-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 clone=$work/repo
-git clone --quiet --no-hardlinks "$root" "$clone"
+# --shared: the clone borrows the checkout's objects instead of copying them (it lives only as long as this run and
+# never writes to the checkout): the same commit and tree as a plain clone, without copying the object store.
+git clone --quiet --shared "$root" "$clone"
 # gitlab-ci-local derives the project's path from a remote named origin.
 git -C "$clone" remote set-url origin https://gitlab.example.com/platform/observability-platform.git
 # Dependencies come from the checkout instead of the registry: node_modules, the outside tools and the pinned CRDs.

@@ -64,3 +64,41 @@ export function promtoolTests(def: AlertDefinition, runbookBaseUrl: string, tag:
 export function promtoolTestFile(ruleFiles: readonly string[], tests: readonly PromtoolTest[]): string {
   return stringify({ rule_files: [...ruleFiles], evaluation_interval: '1m', tests }, { lineWidth: 0, aliasDuplicateObjects: false });
 }
+
+/** A rule group as promtool reads it: the rules' own fields plus the group's (name, interval, ...). */
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: readonly { readonly alert?: string; readonly record?: string; readonly expr: string }[];
+}
+
+const NAME_TOKEN = /[a-zA-Z_:][a-zA-Z0-9_:]*/g;
+
+/**
+ * The rules that decide whether `alert` fires, in their shipped groups, order and text: every rule named `alert`
+ * (its severities) and, transitively, every recording rule their expressions read. promtool evaluates every rule
+ * of a unit test's rule files at every step up to `eval_time`, so a unit test that loads only these runs the same
+ * alert on the same recorded series for a fraction of the CPU. An expression that reads `ALERTS` or
+ * `ALERTS_FOR_STATE` depends on other alerts' state and gets the whole rule file.
+ */
+export function rulesDecidingAlert<G extends RuleGroup>(groups: readonly G[], alert: string): G[] {
+  const all = groups.flatMap((g) => g.rules);
+  const keep = new Set(all.filter((r) => r.alert === alert));
+  if (keep.size === 0) throw new Error(`no shipped rule alerts as ${alert}`);
+  const recorded = new Map<string, (typeof all)[number][]>();
+  for (const r of all) if (r.record) recorded.set(r.record, [...(recorded.get(r.record) ?? []), r]);
+  const pending = [...keep];
+  for (let rule = pending.pop(); rule; rule = pending.pop()) {
+    for (const name of rule.expr.match(NAME_TOKEN) ?? []) {
+      if (name === 'ALERTS' || name === 'ALERTS_FOR_STATE') return [...groups];
+      for (const dep of recorded.get(name) ?? []) {
+        if (keep.has(dep)) continue;
+        keep.add(dep);
+        pending.push(dep);
+      }
+    }
+  }
+  return groups.flatMap((g) => {
+    const rules = g.rules.filter((r) => keep.has(r));
+    return rules.length === 0 ? [] : [{ ...g, rules }];
+  });
+}

@@ -5,10 +5,10 @@
  * really runs green through the local runner. The other credential-free jobs are not run here: their checks (lint,
  * typecheck, drift, schemas, promtool/amtool, secrets) are suites of `npm test` already.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { promotionOrder } from '../../scripts/lib/pipeline-environments.js';
 import { ENVIRONMENT_NAMES } from '../support/envs.js';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
@@ -26,14 +26,19 @@ const CREDENTIAL_FREE_MR_JOBS = [...LOCAL_JOBS, 'test', 'scan-images', 'sbom', '
 const TOOLBOX_JOBS = ['toolbox:build', 'scan-toolbox'];
 const CLOUD_JOB = /^(terraform-plan|kubectl-diff|infra|workloads):|^toolbox:publish$/;
 
-function localCi(args: string[]): { status: number | null; output: string } {
-  const result = spawnSync('bash', [join(REPO_ROOT, 'ci', 'local.sh'), ...args], {
-    encoding: 'utf8',
-    cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    timeout: 540_000,
+/** `ci/local.sh <args>` to completion (bounded); never rejects, the status and output are what the tests check. */
+function localCi(args: readonly string[]): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'bash',
+      [join(REPO_ROOT, 'ci', 'local.sh'), ...args],
+      { encoding: 'utf8', cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, timeout: 540_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ status, output: `${stdout}${stderr}` });
+      },
+    );
   });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 interface Row {
@@ -55,9 +60,25 @@ const listed = (output: string) => rows(output).map((r) => r.name);
 const ROLES = ENVS.flatMap((e) => ['--variable', `AWS_ROLE_ARN_${e.toUpperCase()}=arn:aws:iam::111111111111:role/deploy`]);
 const TOOLBOX = ['--variable', 'TOOLBOX_IMAGE=111111111111.dkr.ecr.eu-west-1.amazonaws.com/ci-toolbox:abc'];
 
-describe('the merge-request pipeline under gitlab-ci-local', () => {
-  it('passes GitLab\'s schema and holds only credential-free jobs when no AWS role is configured', () => {
-    const { status, output } = localCi(['--list']);
+describe('the merge-request pipeline under gitlab-ci-local', { timeout: 300_000 }, () => {
+  // Each run is its own clone and gitlab-ci-local process, mostly waiting on git and the file system: all start at
+  // once (a few seconds of wall instead of their sum), and each test checks its own run.
+  const runs: Record<string, Promise<{ status: number | null; output: string }>> = {};
+  beforeAll(() => {
+    runs.mr = localCi(['--list']);
+    runs.plan = localCi(['--list', '--variable', 'AWS_PLAN_ROLE_ARN_STAGING=arn:aws:iam::222222222222:role/gitlab-plan', ...TOOLBOX]);
+    runs.main = localCi(['--list', '--variable', 'CI_PIPELINE_SOURCE=push', '--variable', 'CI_COMMIT_BRANCH=main', ...ROLES, ...TOOLBOX]);
+    runs.branch = localCi(['--list', '--variable', 'CI_PIPELINE_SOURCE=push', '--variable', 'CI_COMMIT_BRANCH=feature', ...ROLES, ...TOOLBOX]);
+    runs.job = localCi(['images-list']);
+  });
+  const run = (name: string) => {
+    const r = runs[name];
+    if (!r) throw new Error(`no ci/local.sh run ${name}`);
+    return r;
+  };
+
+  it('passes GitLab\'s schema and holds only credential-free jobs when no AWS role is configured', async () => {
+    const { status, output } = await run('mr');
     expect(status, output).toBe(0);
     expect(output).toMatch(/json schema validated/);
     expect(output).not.toMatch(/Invalid \.gitlab-ci\.yml/);
@@ -66,20 +87,16 @@ describe('the merge-request pipeline under gitlab-ci-local', () => {
     expect(jobs.filter((j) => CLOUD_JOB.test(j))).toEqual([]);
   });
 
-  it('adds plan and diff jobs for exactly the environments whose role is set (with the toolbox image)', () => {
-    const { status, output } = localCi([
-      '--list',
-      '--variable', 'AWS_PLAN_ROLE_ARN_STAGING=arn:aws:iam::222222222222:role/gitlab-plan',
-      ...TOOLBOX,
-    ]);
+  it('adds plan and diff jobs for exactly the environments whose role is set (with the toolbox image)', async () => {
+    const { status, output } = await run('plan');
     expect(status, output).toBe(0);
     const jobs = listed(output);
     expect(jobs).toEqual(expect.arrayContaining(['terraform-plan:staging', 'kubectl-diff:staging']));
     expect(jobs.filter((j) => CLOUD_JOB.test(j)).sort()).toEqual(['kubectl-diff:staging', 'terraform-plan:staging']);
   });
 
-  it('deploys every environment from the default branch in order, the first automatically, the others behind manual gates', () => {
-    const { status, output } = localCi(['--list', '--variable', 'CI_PIPELINE_SOURCE=push', '--variable', 'CI_COMMIT_BRANCH=main', ...ROLES, ...TOOLBOX]);
+  it('deploys every environment from the default branch in order, the first automatically, the others behind manual gates', async () => {
+    const { status, output } = await run('main');
     expect(status, output).toBe(0);
     const deploy = rows(output).filter((r) => /^(infra|workloads):/.test(r.name));
     expect(deploy.map((r) => [r.name, r.when, r.needs.filter((n) => n.includes(':')).join()])).toEqual(
@@ -92,21 +109,21 @@ describe('the merge-request pipeline under gitlab-ci-local', () => {
     for (const e of ENVS) expect(listed(output)).not.toContain(`terraform-plan:${e}`);
   });
 
-  it('creates no pipeline for a branch push without a merge request, even with every role set', () => {
-    const { status, output } = localCi(['--list', '--variable', 'CI_PIPELINE_SOURCE=push', '--variable', 'CI_COMMIT_BRANCH=feature', ...ROLES, ...TOOLBOX]);
+  it('creates no pipeline for a branch push without a merge request, even with every role set', async () => {
+    const { status, output } = await run('branch');
     expect(status, output).toBe(0);
     expect(listed(output)).toEqual([]);
   });
 
-  it('really runs a credential-free job green on a clean clone (images-list: its script, artifact and exit code)', () => {
-    const { status, output } = localCi(['images-list']);
+  it('really runs a credential-free job green on a clean clone (images-list: its script, artifact and exit code)', async () => {
+    const { status, output } = await run('job');
     const passed = [...output.matchAll(/^\s*PASS\s+(\S+)/gm)].map((m) => m[1]);
     const failed = [...output.matchAll(/^\s*FAIL\s+(\S+)/gm)].map((m) => m[1]);
     expect(failed, output.slice(-4000)).toEqual([]);
     expect(passed).toEqual(['images-list']);
     expect(status).toBe(0);
     expect(output).toMatch(/images: \d+ distinct image\(s\)/);
-  }, 300_000);
+  });
 
   it('would reject a pipeline that GitLab\'s schema rejects (the validation is live)', () => {
     const repo = tempDir('gcl-schema-');

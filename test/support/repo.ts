@@ -2,16 +2,21 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterEach } from 'vitest';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const CHARTS_OUT = join(REPO_ROOT, 'charts-out');
 export const ENVIRONMENTS_DIR = join(REPO_ROOT, 'config', 'environments');
 
 const scratch: string[] = [];
-afterEach(() => {
+
+/**
+ * Removes every folder made by `tempDir` so far. test/support/setup.ts runs it after each test of every file; it is
+ * not registered here because, with the module cache shared across test files (vitest.config.ts), this module's top
+ * level runs once per worker, not once per file.
+ */
+export function removeScratch(): void {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** A temporary folder removed after the current test. */
 export function tempDir(prefix = 'platform-test-'): string {

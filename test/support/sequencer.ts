@@ -6,15 +6,23 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Longest first, from measured runs (seconds on a loaded 2-core machine in the comment). */
+/**
+ * Longest wall time first (seconds on a quiet 2-core machine, isolated files, before the shared module cache). The
+ * files that mostly wait on real processes (gitlab-ci-local, servers on loopback, the sample's node:test run) come
+ * first, so the other worker fills their idle time with the CPU-bound files.
+ */
 export const HEAVY_FIRST: readonly string[] = [
-  'test/templates/gitlab-ci-local.test.ts', // gitlab-ci-local runs lint, test and promote:dev (~90 s)
-  'test/ci/local-pipeline.test.ts', // gitlab-ci-local over a clone of HEAD (~54 s)
-  'test/alerting/rules.test.ts', // promtool unit tests (~39 s)
-  'test/examples/sample-service.test.ts', // the sample's node:test suites (~30 s)
-  'test/ci/service-scripts.test.ts', // ~35 s
-  'test/config/bad-input.test.ts', // ~31 s
-  'test/imports.test.ts', // cdk8s import (~21 s)
+  'test/metrics/remote-write-outage.test.ts', // a 60 s outage of a real remote-write receiver, nearly idle (~80 s)
+  'test/ci/local-pipeline.test.ts', // five ci/local.sh runs of gitlab-ci-local, started together (32 s)
+  'test/metrics/dashboard-queries.test.ts', // every panel query against a real Prometheus (~20 s)
+  'test/services/e2e.test.ts', // the catalog services on loopback (17 s)
+  'test/alerting/rules.test.ts', // promtool unit tests (34 s)
+  'test/examples/sample-service.test.ts', // the sample's node:test suites (12 s)
+  'test/config/bad-input.test.ts', // ~70 malformed configs, and the real synth command line (12 s)
+  'test/upstream/upstream.test.ts', // kubernetes-mixin's promtool tests (10 s)
+  'test/templates/gitlab-ci-local.test.ts', // the service component under gitlab-ci-local (10 s)
+  'test/imports.test.ts', // cdk8s import (9 s)
+  'test/alerting/e2e.test.ts', // Prometheus and Alertmanager on loopback (8 s)
 ];
 
 export class HeavyFirstSequencer extends BaseSequencer {
