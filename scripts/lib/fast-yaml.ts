@@ -1,0 +1,185 @@
+/**
+ * The YAML text cdk8s writes for a manifest, produced without building a `yaml` document tree.
+ *
+ * cdk8s serializes each object with `YAML.stringify(object, { keepUndefined: true, lineWidth: 0, version: '1.1' })`
+ * and joins the documents with `---`. Building the document tree for every object is the largest single cost of a
+ * large synthesis (a quarter of it at 1,000 services). {@link stringifyManifests} lays out maps and sequences itself
+ * (block style, two-space indent, sequences indented under their key, as the library does) and asks the library only
+ * how to write a scalar, once per distinct value; strings that are certainly plain in YAML 1.1 (a letter first, then
+ * only letters, digits and `_./:@=+-`, not a boolean or null word) are written as they are without asking.
+ *
+ * Anything outside that model (an object reached twice, which the library writes as an anchor; a non-plain object; a
+ * block scalar with kept or folded line ends; a key the library writes in explicit `? ` form) makes the whole
+ * document go through the library, so the output is byte-identical to cdk8s's in every case
+ * (test/synth/fast-yaml.test.ts compares both on every shipped environment and on hostile values).
+ */
+import { stringify } from 'yaml';
+
+/** The options cdk8s passes to the `yaml` library (cdk8s/lib/yaml.js, `Yaml.stringify`). */
+export const CDK8S_YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
+
+/** Thrown inside the fast path when a value is outside its model; the document then goes through the library. */
+class OutsideModel extends Error {}
+
+/** Words YAML 1.1 reads as booleans or null in some capitalisation (compared lowercased: a superset, so safe). */
+const SPECIAL_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
+/** Certainly a plain scalar in YAML 1.1, written unchanged as a value: no indicator, space, quote, `#` or `: `. */
+const PLAIN_VALUE = /^[A-Za-z_/][A-Za-z0-9_./:@=+-]*$/;
+/** The same as a map key (`:` excluded, since a key ends at `: `). */
+const PLAIN_KEY = /^[A-Za-z_/][A-Za-z0-9_./@=+-]*$/;
+
+const valueCache = new Map<string | number | boolean, readonly string[]>();
+const keyCache = new Map<string, string>();
+
+/**
+ * How the library writes `value` as the value of a map entry one level deep, as lines: the first follows `key: `,
+ * the others (block scalars, folded quotes) start with the two-space indent of that level.
+ */
+function scalarLines(value: string | number | boolean): readonly string[] {
+  const cached = valueCache.get(value);
+  if (cached) return cached;
+  const text = stringify({ k: value }, CDK8S_YAML_OPTIONS);
+  if (!text.startsWith('k: ') || !text.endsWith('\n')) throw new OutsideModel();
+  const lines = text.slice(3, -1).split('\n');
+  const first = lines[0] ?? '';
+  // Kept (`|+`) and folded (`>`) block scalars interact with what follows them; leave them to the library.
+  if (/^[|>][0-9]*\+/.test(first) || first.startsWith('>')) throw new OutsideModel();
+  for (const line of lines.slice(1)) if (line !== '' && !line.startsWith('  ')) throw new OutsideModel();
+  valueCache.set(value, lines);
+  return lines;
+}
+
+function keyText(key: string): string {
+  if (PLAIN_KEY.test(key) && !SPECIAL_WORDS.has(key.toLowerCase())) return key;
+  const cached = keyCache.get(key);
+  if (cached !== undefined) return cached;
+  const text = stringify({ [key]: 0 }, CDK8S_YAML_OPTIONS);
+  const written = text.endsWith(': 0\n') ? text.slice(0, -4) : undefined;
+  if (written === undefined || written.includes('\n') || written.startsWith('? ')) throw new OutsideModel();
+  keyCache.set(key, written);
+  return written;
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+class Writer {
+  readonly out: string[] = [];
+  private readonly seen = new Set<object>();
+
+  /**
+   * Appends a scalar (or an empty collection) to the current line; `indent` is the indent of its continuation lines.
+   * Returns false when `value` is a non-empty collection (the caller lays it out).
+   */
+  private inline(value: unknown, indent: string): boolean {
+    switch (typeof value) {
+      case 'undefined':
+        this.out.push('null');
+        return true;
+      case 'boolean':
+        this.out.push(value ? 'true' : 'false');
+        return true;
+      case 'number':
+        if (Number.isSafeInteger(value) && !Object.is(value, -0)) this.out.push(String(value));
+        else this.lines(scalarLines(value), indent);
+        return true;
+      case 'string':
+        if (PLAIN_VALUE.test(value) && !SPECIAL_WORDS.has(value.toLowerCase())) this.out.push(value);
+        else this.lines(scalarLines(value), indent);
+        return true;
+      case 'object':
+        if (value === null) {
+          this.out.push('null');
+          return true;
+        }
+        if (Array.isArray(value)) {
+          if (value.length > 0) return false;
+          this.enter(value);
+          this.out.push('[]');
+          return true;
+        }
+        if (!isPlainObject(value)) throw new OutsideModel();
+        for (const _ in value) return false;
+        this.enter(value);
+        this.out.push('{}');
+        return true;
+      default:
+        throw new OutsideModel();
+    }
+  }
+
+  private lines(lines: readonly string[], indent: string): void {
+    this.out.push(lines[0] ?? '');
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i] ?? '';
+      this.out.push(line === '' ? '\n' : `\n${indent}${line.slice(2)}`);
+    }
+  }
+
+  /** The library writes an object met twice as an anchor and an alias: not modelled. */
+  private enter(value: object): void {
+    if (this.seen.has(value)) throw new OutsideModel();
+    this.seen.add(value);
+  }
+
+  /** Map entries, the first one on the current line, the others on new lines at `indent`. */
+  map(value: Record<string, unknown>, indent: string): void {
+    this.enter(value);
+    const inner = `${indent}  `;
+    let first = true;
+    for (const key of Object.keys(value)) {
+      if (!first) this.out.push(`\n${indent}`);
+      first = false;
+      this.out.push(keyText(key));
+      const child = value[key];
+      this.out.push(':');
+      this.value(child, inner, `\n${inner}`);
+    }
+  }
+
+  /** Sequence items, the first one on the current line, the others on new lines at `indent`. */
+  seq(value: readonly unknown[], indent: string): void {
+    this.enter(value);
+    const inner = `${indent}  `;
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) this.out.push(`\n${indent}`);
+      this.out.push('- ');
+      const item = value[i];
+      if (this.inline(item, inner)) continue;
+      if (Array.isArray(item)) this.seq(item, inner);
+      else this.map(item as Record<string, unknown>, inner);
+    }
+  }
+
+  /** A map entry's value after `key:`; collections start on a new line (`lead`) at `inner`. */
+  private value(child: unknown, inner: string, lead: string): void {
+    this.out.push(' ');
+    if (this.inline(child, inner)) return;
+    this.out.pop();
+    this.out.push(lead);
+    if (Array.isArray(child)) this.seq(child, inner);
+    else this.map(child as Record<string, unknown>, inner);
+  }
+}
+
+/** One document, as `YAML.stringify(doc, CDK8S_YAML_OPTIONS)` writes it. */
+export function stringifyManifest(doc: unknown): string {
+  if (doc !== null && typeof doc === 'object' && !Array.isArray(doc) && isPlainObject(doc) && Object.keys(doc).length > 0) {
+    try {
+      const writer = new Writer();
+      writer.map(doc, '');
+      writer.out.push('\n');
+      return writer.out.join('');
+    } catch (error) {
+      if (!(error instanceof OutsideModel)) throw error;
+    }
+  }
+  return stringify(doc, CDK8S_YAML_OPTIONS);
+}
+
+/** Several documents, as cdk8s's `Yaml.stringify(...docs)` writes them (an undefined document is an empty line). */
+export function stringifyManifests(docs: readonly unknown[]): string {
+  return docs.map((d) => (d === undefined ? '\n' : stringifyManifest(d))).join('---\n');
+}
