@@ -5,8 +5,9 @@
  * and joins the documents with `---`. Building the document tree for every object is the largest single cost of a
  * large synthesis (a quarter of it at 1,000 services). {@link stringifyManifests} lays out maps and sequences itself
  * (block style, two-space indent, sequences indented under their key, as the library does) and asks the library only
- * how to write a scalar, once per distinct value; strings that are certainly plain in YAML 1.1 (a letter first, then
- * only letters, digits and `_./:@=+-`, not a boolean or null word) are written as they are without asking.
+ * how to write a scalar, once per distinct value, except for the two common cases it mirrors exactly: strings the
+ * library certainly writes plain (one line, no indicator, nothing YAML 1.1 reads as another type) and multi-line
+ * strings it writes as `|`/`|-` literal blocks (dashboards, rule expressions, configuration files).
  *
  * Anything outside that model (an object reached twice, which the library writes as an anchor; a non-plain object; a
  * block scalar with kept or folded line ends; a key the library writes in explicit `? ` form) makes the whole
@@ -23,10 +24,57 @@ class OutsideModel extends Error {}
 
 /** Words YAML 1.1 reads as booleans or null in some capitalisation (compared lowercased: a superset, so safe). */
 const SPECIAL_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
-/** Certainly a plain scalar in YAML 1.1, written unchanged as a value: no indicator, space, quote, `#` or `: `. */
-const PLAIN_VALUE = /^[A-Za-z_/][A-Za-z0-9_./:@=+-]*$/;
-/** The same as a map key (`:` excluded, since a key ends at `: `). */
+/** A map key certainly written as it is (no indicator, space, quote, `#` or `:`). */
 const PLAIN_KEY = /^[A-Za-z_/][A-Za-z0-9_./@=+-]*$/;
+/** Characters the library always writes double-quoted (its own test in `stringifyString`). */
+const FORCE_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/** What the library's `plainString` refuses to write plain (its own test, for block context). */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+/** First characters of every YAML 1.1 scalar that is not a string (numbers, timestamps, `~`, `<<`, `.inf`). */
+const MAYBE_TYPED_START = /^[-+.0-9~<]/;
+
+/**
+ * True when the library certainly writes `value` unchanged as a plain scalar in block context: one line, nothing it
+ * would quote, and nothing YAML 1.1 would read as another type. False means "ask the library", not "quoted".
+ */
+function certainlyPlain(value: string): boolean {
+  return (
+    value !== '' &&
+    !value.includes('\n') &&
+    !MAYBE_TYPED_START.test(value) &&
+    !NOT_PLAIN.test(value) &&
+    !FORCE_DOUBLE_QUOTES.test(value) &&
+    !/^(%|---|\.\.\.)/.test(value) &&
+    !SPECIAL_WORDS.has(value.toLowerCase())
+  );
+}
+
+/**
+ * A multi-line string as the library writes it as a literal block scalar (`|` or `|-`) whose continuation lines are at
+ * `indent`, or undefined when it would do something else (leading spaces or newlines, kept line ends, whitespace
+ * after the last line break, characters that force quotes).
+ */
+function literalBlock(value: string, indent: string): string | undefined {
+  const first = value[0];
+  if (first === ' ' || first === '\n' || /\n[\t ]+$/.test(value) || FORCE_DOUBLE_QUOTES.test(value)) return undefined;
+  let endStart = value.length;
+  for (; endStart > 0; endStart--) {
+    const ch = value[endStart - 1];
+    if (ch !== '\n' && ch !== '\t' && ch !== ' ') break;
+  }
+  const end = value.slice(endStart);
+  const newline = end.indexOf('\n');
+  let chomp: '' | '-';
+  let body: string;
+  if (newline === -1) {
+    chomp = '-';
+    body = value;
+  } else if (newline === end.length - 1 && endStart > 0) {
+    chomp = '';
+    body = value.slice(0, -1);
+  } else return undefined;
+  return `|${chomp}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
+}
 
 const valueCache = new Map<string | number | boolean, readonly string[]>();
 const keyCache = new Map<string, string>();
@@ -85,10 +133,16 @@ class Writer {
         if (Number.isSafeInteger(value) && !Object.is(value, -0)) this.out.push(String(value));
         else this.lines(scalarLines(value), indent);
         return true;
-      case 'string':
-        if (PLAIN_VALUE.test(value) && !SPECIAL_WORDS.has(value.toLowerCase())) this.out.push(value);
+      case 'string': {
+        if (certainlyPlain(value)) {
+          this.out.push(value);
+          return true;
+        }
+        const block = value.includes('\n') ? literalBlock(value, indent) : undefined;
+        if (block !== undefined) this.out.push(block);
         else this.lines(scalarLines(value), indent);
         return true;
+      }
       case 'object':
         if (value === null) {
           this.out.push('null');
