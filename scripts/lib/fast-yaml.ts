@@ -10,11 +10,11 @@
  * strings it writes as `|`/`|-` literal blocks (dashboards, rule expressions, configuration files).
  *
  * Anything outside that model (an object reached twice, which the library writes as an anchor; a non-plain object; a
- * block scalar with kept or folded line ends; a key the library writes in explicit `? ` form) makes the whole
+ * block scalar with kept or folded line ends; a key that is not a plain word) makes the whole
  * document go through the library, so the output is byte-identical to cdk8s's in every case
  * (test/synth/fast-yaml.test.ts compares both on every shipped environment and on hostile values).
  */
-import { stringify } from 'yaml';
+import { Document, stringify } from 'yaml';
 
 /** The options cdk8s passes to the `yaml` library (cdk8s/lib/yaml.js, `Yaml.stringify`). */
 export const CDK8S_YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
@@ -22,30 +22,37 @@ export const CDK8S_YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: 
 /** Thrown inside the fast path when a value is outside its model; the document then goes through the library. */
 class OutsideModel extends Error {}
 
-/** Words YAML 1.1 reads as booleans or null in some capitalisation (compared lowercased: a superset, so safe). */
-const SPECIAL_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
-/** A map key certainly written as it is (no indicator, space, quote, `#` or `:`). */
-const PLAIN_KEY = /^[A-Za-z_/][A-Za-z0-9_./@=+-]*$/;
 /** Characters the library always writes double-quoted (its own test in `stringifyString`). */
 const FORCE_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** What the library's `plainString` refuses to write plain (its own test, for block context). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-/** First characters of every YAML 1.1 scalar that is not a string (numbers, timestamps, `~`, `<<`, `.inf`). */
-const MAYBE_TYPED_START = /^[-+.0-9~<]/;
+/** The library's document-marker test; how it treats such strings depends on the depth, so they are left to it. */
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+
+/** The YAML 1.1 tags that would read a plain scalar as something other than a string (the library's own tests). */
+const OTHER_TYPES: readonly RegExp[] = (() => {
+  const { schema } = new Document(null, CDK8S_YAML_OPTIONS);
+  const tests: RegExp[] = [];
+  for (const tag of [...schema.tags, ...(schema.compat ?? [])]) {
+    const test = 'test' in tag ? tag.test : undefined;
+    if (tag.default && tag.tag !== 'tag:yaml.org,2002:str' && test) tests.push(test);
+  }
+  return tests;
+})();
 
 /**
- * True when the library certainly writes `value` unchanged as a plain scalar in block context: one line, nothing it
- * would quote, and nothing YAML 1.1 would read as another type. False means "ask the library", not "quoted".
+ * True when the library certainly writes `value` unchanged as a plain scalar (a map key or a value in block
+ * context): one line, nothing it would quote, and nothing YAML 1.1 would read as another type. False means "ask the
+ * library", not "quoted".
  */
 function certainlyPlain(value: string): boolean {
   return (
     value !== '' &&
     !value.includes('\n') &&
-    !MAYBE_TYPED_START.test(value) &&
     !NOT_PLAIN.test(value) &&
     !FORCE_DOUBLE_QUOTES.test(value) &&
-    !/^(%|---|\.\.\.)/.test(value) &&
-    !SPECIAL_WORDS.has(value.toLowerCase())
+    !DOCUMENT_MARKER.test(value) &&
+    !OTHER_TYPES.some((test) => test.test(value))
   );
 }
 
@@ -77,7 +84,6 @@ function literalBlock(value: string, indent: string): string | undefined {
 }
 
 const valueCache = new Map<string | number | boolean, readonly string[]>();
-const keyCache = new Map<string, string>();
 
 /**
  * How the library writes `value` as the value of a map entry one level deep, as lines: the first follows `key: `,
@@ -97,15 +103,14 @@ function scalarLines(value: string | number | boolean): readonly string[] {
   return lines;
 }
 
+/**
+ * A key the library certainly writes as it is (plain, shorter than the 1,024 characters above which it writes
+ * an explicit `? ` key). How it writes other keys depends on the depth (document markers, `\u2028`), so a document
+ * with such a key goes through the library.
+ */
 function keyText(key: string): string {
-  if (PLAIN_KEY.test(key) && !SPECIAL_WORDS.has(key.toLowerCase())) return key;
-  const cached = keyCache.get(key);
-  if (cached !== undefined) return cached;
-  const text = stringify({ [key]: 0 }, CDK8S_YAML_OPTIONS);
-  const written = text.endsWith(': 0\n') ? text.slice(0, -4) : undefined;
-  if (written === undefined || written.includes('\n') || written.startsWith('? ')) throw new OutsideModel();
-  keyCache.set(key, written);
-  return written;
+  if (key.length <= 1000 && certainlyPlain(key)) return key;
+  throw new OutsideModel();
 }
 
 function isPlainObject(value: object): value is Record<string, unknown> {
@@ -218,19 +223,26 @@ class Writer {
   }
 }
 
+/**
+ * The layout of one document without the library's document tree, or undefined when the document is outside what
+ * the layout models (then only the library knows how it is written).
+ */
+export function layoutManifest(doc: unknown): string | undefined {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !isPlainObject(doc) || Object.keys(doc).length === 0) return undefined;
+  try {
+    const writer = new Writer();
+    writer.map(doc, '');
+    writer.out.push('\n');
+    return writer.out.join('');
+  } catch (error) {
+    if (error instanceof OutsideModel) return undefined;
+    throw error;
+  }
+}
+
 /** One document, as `YAML.stringify(doc, CDK8S_YAML_OPTIONS)` writes it. */
 export function stringifyManifest(doc: unknown): string {
-  if (doc !== null && typeof doc === 'object' && !Array.isArray(doc) && isPlainObject(doc) && Object.keys(doc).length > 0) {
-    try {
-      const writer = new Writer();
-      writer.map(doc, '');
-      writer.out.push('\n');
-      return writer.out.join('');
-    } catch (error) {
-      if (!(error instanceof OutsideModel)) throw error;
-    }
-  }
-  return stringify(doc, CDK8S_YAML_OPTIONS);
+  return layoutManifest(doc) ?? stringify(doc, CDK8S_YAML_OPTIONS);
 }
 
 /** Several documents, as cdk8s's `Yaml.stringify(...docs)` writes them (an undefined document is an empty line). */
