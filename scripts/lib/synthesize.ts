@@ -3,7 +3,7 @@
  * Nothing under the output folders changes unless every selected environment synthesized successfully.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildK8sApp } from '../../cdk8s/app.js';
 import { buildTfApp } from '../../cdktf/app.js';
 import type { Environment } from '../../config/derive.js';
@@ -81,11 +81,24 @@ function commitTerraform(stagedOut: string, targetOut: string, envs: readonly En
   writeFileSync(manifestPath, `${JSON.stringify({ ...stagedManifest, stacks: sorted }, null, 2)}\n`);
 }
 
+/** The environments of the last successful synthesis of a whole config folder in this process, by folder. */
+let lastFullRun: { readonly dir: string; readonly envs: readonly Environment[] } | undefined;
+
+/**
+ * The environments the last successful `synthesize` of every file in `dir` loaded and validated, so that the files
+ * derived from them after a synthesis (scripts/synth.ts) come from the same reading instead of a second one.
+ * Undefined when this process has not synthesized that whole folder.
+ */
+export function synthesizedEnvironments(dir: string): readonly Environment[] | undefined {
+  return lastFullRun && lastFullRun.dir === resolve(dir) ? lastFullRun.envs : undefined;
+}
+
 /** Synthesizes, then replaces outputs. Throws (writing nothing) on invalid config or a synthesis error. */
 export function synthesize(options: SynthOptions): EnvironmentSummary[] {
   const targets = options.targets ?? ['cdk8s', 'cdktf'];
   const envs = loadEnvironments({ dir: options.configDir, only: options.only });
   const full = !options.only?.length;
+  lastFullRun = undefined;
   const reserved = envs.find((e) => e.name === LOCAL_DIR);
   if (reserved) {
     throw new ConfigError([
@@ -146,6 +159,7 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
     if (targets.includes('cdktf')) {
       commitTerraform(join(staging, CDKTF_OUT), join(options.root, CDKTF_OUT), envs, full);
     }
+    if (full) lastFullRun = { dir: resolve(options.configDir ?? ENVIRONMENTS_DIR), envs };
     return summaries;
   } finally {
     rmSync(staging, { recursive: true, force: true });

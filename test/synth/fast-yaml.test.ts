@@ -10,9 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { buildK8sApp } from '../../cdk8s/app.js';
 import { CDK8S_YAML_OPTIONS, layoutManifest, stringifyManifest, stringifyManifests } from '../../scripts/lib/fast-yaml.js';
 import { synthK8sApp } from '../../scripts/lib/k8s-synth.js';
+import { synthesize, synthesizedEnvironments } from '../../scripts/lib/synthesize.js';
+import { loadEnvironments } from '../../config/load.js';
 import { withoutTokenCreationStacks } from '../../scripts/lib/tf-synth.js';
 import { ENVIRONMENTS } from '../support/envs.js';
-import { tempDir } from '../support/repo.js';
+import { scratchRoot, tempDir } from '../support/repo.js';
 
 const library = (doc: unknown) => stringify(doc, CDK8S_YAML_OPTIONS);
 
@@ -182,5 +184,18 @@ describe('withoutTokenCreationStacks', () => {
     const after = { stack: '' };
     Error.captureStackTrace(after);
     expect(after.stack).not.toBe('');
+  });
+});
+
+describe('synthesizedEnvironments', () => {
+  it('hands the derived files the environments a whole-folder synthesis read, unchanged by it; nothing after a partial one', () => {
+    const { root, configDir } = scratchRoot();
+    expect(synthesizedEnvironments(configDir)).toBeUndefined();
+    synthesize({ root, configDir, targets: ['cdk8s'] });
+    expect(synthesizedEnvironments(configDir)).toEqual(loadEnvironments({ dir: configDir }));
+    expect(synthesizedEnvironments(join(root, 'elsewhere'))).toBeUndefined();
+    const [first] = loadEnvironments({ dir: configDir });
+    synthesize({ root, configDir, only: [first?.name ?? ''], targets: ['cdk8s'] });
+    expect(synthesizedEnvironments(configDir)).toBeUndefined();
   });
 });
