@@ -75,6 +75,43 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
   return hasDependantCharts;
 }
 
+/**
+ * The app's charts in the order `app.charts` lists them (a topological sort of every construct of the app), sorted
+ * over the charts alone. That is the same order when charts are the app's direct children, only charts depend on
+ * charts, and no chart id is an array index (which would reorder cdk8s's path-keyed vertex table); otherwise, and for
+ * a dependency cycle, this asks cdk8s.
+ */
+function chartsInOrder(app: App, all: readonly IConstruct[]): Chart[] {
+  const charts = all.filter(isChart);
+  const chartSet = new Set<IConstruct>(charts);
+  const simple =
+    charts.every((c) => c.node.scope === app && !/^(0|[1-9][0-9]*)$/.test(c.node.id)) &&
+    all.every((c) => chartSet.has(c) || !c.node.dependencies.some((d) => chartSet.has(d))) &&
+    charts.every((c) => c.node.dependencies.every((d) => chartSet.has(d)));
+  if (!simple) return app.charts;
+  const dependants = new Map<IConstruct, number>(charts.map((c) => [c, 0]));
+  for (const c of charts) for (const d of new Set(c.node.dependencies)) dependants.set(d, (dependants.get(d) ?? 0) + 1);
+  const order: Chart[] = [];
+  const done = new Set<Chart>();
+  const onPath = new Set<Chart>();
+  const visit = (c: Chart): void => {
+    if (onPath.has(c)) throw new Error('cycle');
+    onPath.add(c);
+    for (const d of c.node.dependencies) visit(d as Chart);
+    onPath.delete(c);
+    if (!done.has(c)) {
+      done.add(c);
+      order.push(c);
+    }
+  };
+  try {
+    for (const c of charts) if (dependants.get(c) === 0) visit(c);
+  } catch {
+    return app.charts;
+  }
+  return order.length === charts.length ? order : app.charts;
+}
+
 /** Synthesizes `app` into its `outdir` (what `app.synth()` writes) and returns what each chart holds. */
 export function synthK8sApp(app: App): SynthesizedChart[] {
   if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') {
@@ -90,7 +127,7 @@ export function synthK8sApp(app: App): SynthesizedChart[] {
     return hasDependantCharts ? `${String(index++).padStart(4, '0')}-${label}` : label;
   };
   const result: SynthesizedChart[] = [];
-  for (const chart of app.charts) {
+  for (const chart of chartsInOrder(app, all)) {
     const apiObjects = new DependencyGraph(chart.node)
       .topology()
       .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);

@@ -154,6 +154,28 @@ describe('synthK8sApp', () => {
     expect(charts[1]?.manifests.map((m) => (m.metadata as { name: string }).name)).toEqual(['a', 'b']);
   });
 
+  it('orders charts that depend on charts (directly and through their objects) as cdk8s does', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+      const charts = ['a', 'b', 'c', 'd', 'e'].map((id) => new Chart(app, id));
+      const [a, b, c, d, e] = charts as [Chart, Chart, Chart, Chart, Chart];
+      const objects = charts.map((chart) => [1, 2].map((n) => new ApiObject(chart, `o${n}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${chart.node.id}-${n}` } })));
+      a.addDependency(c);
+      b.addDependency(d);
+      d.addDependency(c);
+      objects[4]?.[0]?.addDependency(objects[1]?.[1] as ApiObject);
+      objects[1]?.[0]?.addDependency(objects[1]?.[1] as ApiObject);
+      void e;
+      return app;
+    };
+    const ours = tempDir('k8s-synth-charts-');
+    const theirs = tempDir('k8s-synth-charts-cdk8s-');
+    const charts = synthK8sApp(build(ours));
+    build(theirs).synth();
+    expect(files(ours)).toEqual(files(theirs));
+    expect(charts.map((c) => c.file)).toEqual(Object.keys(files(theirs)));
+  });
+
   it('reports failed construct validation as cdk8s does, before writing anything', () => {
     const outdir = tempDir('k8s-synth-invalid-');
     const app = new App({ outdir });
