@@ -85,10 +85,12 @@ interface Measurement {
 }
 
 /**
- * A config folder holding only `prod.yaml` with `count` generated catalog services, each with a full workload
- * (Deployment, Service, HPA, PDB, ServiceAccount, NetworkPolicies, ConfigMap, ServiceMonitor): every 3rd with an SLO,
- * every 5th reading a secret, every 4th calling its predecessor, every 10th with a public route, every 20th with AWS
- * access. Teams (25) get alert routes. The digests are synthetic (sha256 of the name): this catalog is never deployed.
+ * A config folder holding only `prod.yaml` with `count` generated catalog services, each with a full workload like a
+ * real entry: a pinned image (tag and digest), API and metrics ports, autoscaling, plain env, its team's database
+ * secret and a public route through the gateway (Deployment, Service, HPA, PDB, ServiceAccount, NetworkPolicies,
+ * ConfigMap, ExternalSecret, HTTPRoute, ServiceMonitor). Besides, every 3rd has an SLO, every 4th calls its
+ * predecessor and every 20th has AWS access. Teams (25) get alert routes. The digests are synthetic (sha256 of the
+ * name): this catalog is never deployed.
  */
 function generatedConfig(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), `bench-${count}-`));
@@ -105,10 +107,10 @@ function generatedConfig(count: number): string {
     port: 'http-metrics',
     autoscaling: { min: 2, max: 6 },
     env: { LOG_LEVEL: 'info', SERVICE_NAME: name(i) },
-    ...(i % 5 === 0 ? { secrets: [`team-${i % teams}-db`] } : {}),
+    secrets: [`team-${i % teams}-db`],
     ...(i % 4 === 1 ? { dependencies: { services: [name(i - 1)], ...(i % 20 === 1 ? { aws: ['sqs'] } : {}) } } : {}),
     ...(i % 20 === 1 ? { aws: { actions: ['sqs:SendMessage'], resources: [`arn:aws:sqs:eu-west-1:333333333333:${name(i)}`] } } : {}),
-    ...(i % 10 === 0 ? { route: { host: `${name(i)}.${domain}`, path: '/api' } } : {}),
+    route: { host: `${name(i)}.${domain}`, path: '/api' },
     ...(i % 3 === 0 ? { slo: { availability: 99.9 } } : {}),
   }));
   doc.set('services', services);

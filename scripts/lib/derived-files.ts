@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Environment } from '../../config/derive.js';
 import { loadEnvironments } from '../../config/load.js';
 import { environmentNames, withGeneratedSection } from './pipeline-environments.js';
 import { alertingDocs, RUNBOOK_DIR } from './alerting-docs.js';
@@ -21,9 +22,12 @@ export function writePipelineJobs(root: string, configDir?: string): string[] | 
   return envs;
 }
 
-/** Rewrites docs/runbooks/ and the routing diagrams (only files whose content changed); returns how many there are. */
-export function writeRunbooks(root: string): number {
-  const files = alertingDocs(loadEnvironments({ dir: join(root, 'config', 'environments') }));
+/**
+ * Rewrites docs/runbooks/ and the routing diagrams (only files whose content changed); returns how many there are.
+ * `envs` are the repository's environments when the caller has already loaded them. @default - loaded from `config/environments/`
+ */
+export function writeRunbooks(root: string, envs?: readonly Environment[]): number {
+  const files = alertingDocs(envs ?? loadEnvironments({ dir: join(root, 'config', 'environments') }));
   const runbookDir = join(root, RUNBOOK_DIR);
   mkdirSync(runbookDir, { recursive: true });
   for (const name of readdirSync(runbookDir)) {

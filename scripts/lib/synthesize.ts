@@ -3,13 +3,14 @@
  * Nothing under the output folders changes unless every selected environment synthesized successfully.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { ApiObject } from 'cdk8s';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildK8sApp } from '../../cdk8s/app.js';
 import { buildTfApp } from '../../cdktf/app.js';
 import type { Environment } from '../../config/derive.js';
 import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments } from '../../config/load.js';
+import { synthK8sApp, type SynthesizedChart } from './k8s-synth.js';
 import { LOCAL_DIR, LOCAL_SOURCE_ENV, localStackFiles, type K8sObject } from './local/stack.js';
+import { withoutTokenCreationStacks } from './tf-synth.js';
 
 export type SynthTarget = 'cdk8s' | 'cdktf';
 
@@ -36,12 +37,10 @@ export interface EnvironmentSummary {
 const CHARTS_OUT = 'charts-out';
 const CDKTF_OUT = 'cdktf.out';
 
-function countKinds(app: ReturnType<typeof buildK8sApp>): Record<string, number> {
+function countKinds(charts: readonly SynthesizedChart[]): Record<string, number> {
   const kinds: Record<string, number> = {};
-  for (const chart of app.charts) {
-    for (const node of chart.node.findAll()) {
-      if (ApiObject.isApiObject(node)) kinds[node.kind] = (kinds[node.kind] ?? 0) + 1;
-    }
+  for (const { apiObjects } of charts) {
+    for (const object of apiObjects) kinds[object.kind] = (kinds[object.kind] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -82,11 +81,24 @@ function commitTerraform(stagedOut: string, targetOut: string, envs: readonly En
   writeFileSync(manifestPath, `${JSON.stringify({ ...stagedManifest, stacks: sorted }, null, 2)}\n`);
 }
 
+/** The environments of the last successful synthesis of a whole config folder in this process, by folder. */
+let lastFullRun: { readonly dir: string; readonly envs: readonly Environment[] } | undefined;
+
+/**
+ * The environments the last successful `synthesize` of every file in `dir` loaded and validated, so that the files
+ * derived from them after a synthesis (scripts/synth.ts) come from the same reading instead of a second one.
+ * Undefined when this process has not synthesized that whole folder.
+ */
+export function synthesizedEnvironments(dir: string): readonly Environment[] | undefined {
+  return lastFullRun && lastFullRun.dir === resolve(dir) ? lastFullRun.envs : undefined;
+}
+
 /** Synthesizes, then replaces outputs. Throws (writing nothing) on invalid config or a synthesis error. */
 export function synthesize(options: SynthOptions): EnvironmentSummary[] {
   const targets = options.targets ?? ['cdk8s', 'cdktf'];
   const envs = loadEnvironments({ dir: options.configDir, only: options.only });
   const full = !options.only?.length;
+  lastFullRun = undefined;
   const reserved = envs.find((e) => e.name === LOCAL_DIR);
   if (reserved) {
     throw new ConfigError([
@@ -105,11 +117,10 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
       let kinds: Record<string, number> = {};
       let files: string[] = [];
       if (targets.includes('cdk8s')) {
-        const app = buildK8sApp(env, join(staging, CHARTS_OUT, env.name));
-        app.synth();
-        kinds = countKinds(app);
+        const charts = synthK8sApp(buildK8sApp(env, join(staging, CHARTS_OUT, env.name)));
+        kinds = countKinds(charts);
         if (env.name === LOCAL_SOURCE_ENV) {
-          const objects = app.charts.flatMap((c) => c.toJson() as K8sObject[]);
+          const objects = charts.flatMap((c) => c.manifests as unknown as K8sObject[]);
           for (const [path, body] of localStackFiles(env, objects)) {
             const target = join(staging, CHARTS_OUT, LOCAL_DIR, path);
             mkdirSync(dirname(target), { recursive: true });
@@ -122,7 +133,7 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
     }
     if (targets.includes('cdktf')) {
       const started = performance.now();
-      buildTfApp(envs, join(staging, CDKTF_OUT)).synth();
+      withoutTokenCreationStacks(() => buildTfApp(envs, join(staging, CDKTF_OUT)).synth());
       const perEnv = (performance.now() - started) / envs.length;
       const stacks = listDirs(join(staging, CDKTF_OUT, 'stacks'));
       summaries.forEach((s, i) => {
@@ -148,6 +159,7 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
     if (targets.includes('cdktf')) {
       commitTerraform(join(staging, CDKTF_OUT), join(options.root, CDKTF_OUT), envs, full);
     }
+    if (full) lastFullRun = { dir: resolve(options.configDir ?? ENVIRONMENTS_DIR), envs };
     return summaries;
   } finally {
     rmSync(staging, { recursive: true, force: true });
