@@ -73,7 +73,7 @@ export const PLATFORM_COMPONENTS: readonly PlatformComponent[] = [
   ...inNamespace(NAMESPACES.gateway.name, ['platform']),
   ...inNamespace(NAMESPACES.nodeCollectors.name, ['filebeat', 'node-exporter']),
   ...inNamespace('elastic-system', ['elastic-operator']),
-  ...inNamespace('envoy-gateway-system', ['envoy-gateway']),
+  ...inNamespace('envoy-gateway-system', ['envoy-gateway', 'envoy-proxy']),
   ...inNamespace('external-secrets', ['external-secrets']),
   ...inNamespace('prometheus-operator', ['prometheus-operator']),
   ...inNamespace('kube-system', ['coredns', 'kubelet', 'kubelet-cadvisor', 'kubelet-probes', 'kubelet-resource']),
