@@ -68,11 +68,13 @@ describe('the sample service against the platform contracts', () => {
     const jsonBranch = findJsonBranch(pipeline.filter ?? []);
     expect(jsonBranch, 'the pipeline has a branch guarded by a regex on [message] that runs the json filter').toBeDefined();
     const { regex, target, copied } = jsonBranch!;
+    expect(copied.flat()).toEqual(expect.arrayContaining(['level', '@timestamp']));
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) {
       expect(line).toMatch(new RegExp(regex));
       const parsed = JSON.parse(line) as Record<string, unknown>;
-      expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['@timestamp', 'message', ...copied]));
+      expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['@timestamp', 'message']));
+      for (const alternatives of copied) expect(alternatives.some((f) => f in parsed), `${line} carries one of ${alternatives.join(', ')}`).toBe(true);
     }
     expect(target).toBe('json');
     const request = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.route === '/api/items' && l.status === 500);
@@ -86,8 +88,11 @@ describe('the sample service against the platform contracts', () => {
 interface JsonBranch {
   readonly regex: string;
   readonly target: string;
-  /** Fields of the parsed JSON the pipeline copies or requires, e.g. `level`. */
-  readonly copied: string[];
+  /**
+   * Fields of the parsed JSON the pipeline copies, one list per conditional: a line must carry one field of each list
+   * (an `if … else if …` chain reads its first present alternative, e.g. `@timestamp`, else `time`).
+   */
+  readonly copied: string[][];
 }
 
 /** The branch `if [message] =~ /…/ { json { target => … } … }` of the pipeline, with the json fields it tests for. */
@@ -98,7 +103,7 @@ function findJsonBranch(statements: readonly Statement[]): JsonBranch | undefine
       const json = then.find((s) => 'plugin' in s && s.plugin === 'json');
       if ('matches' in when && when.matches.field.join('.') === 'message' && json && 'plugin' in json) {
         const target = String(json.settings?.target ?? '');
-        const copied = then.flatMap((s) => ('branches' in s ? s.branches.flatMap((b) => jsonFieldsTested(b.when, target)) : []));
+        const copied = then.flatMap((s) => ('branches' in s ? [s.branches.flatMap((b) => jsonFieldsTested(b.when, target))] : [])).filter((fields) => fields.length > 0);
         return { regex: when.regex, target, copied };
       }
     }
