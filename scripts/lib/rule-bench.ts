@@ -8,10 +8,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { freePort } from './ports.js';
 
 export const HOST = '127.0.0.1';
 
@@ -151,18 +151,6 @@ function withoutInterval(group: unknown): unknown {
 /** How often a group runs per production cycle. */
 const weight = (g: GroupCost, o: BenchOptions) => (g.declaredIntervalSeconds === undefined ? 1 : Math.min(1, o.cycleSeconds / g.declaredIntervalSeconds));
 
-/** A TCP port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -194,7 +182,7 @@ interface Instance {
 }
 
 async function start(set: BenchSet, o: BenchOptions): Promise<Instance> {
-  const port = await freePort();
+  const port = await freePort(HOST);
   const rules = join(o.dir, `${set.name}.rules.yaml`);
   // Every group runs at the benchmark's interval, its own `interval` dropped, so that each gets as many measured
   // evaluations as the others; the cost of one evaluation does not depend on how often it runs, and the report

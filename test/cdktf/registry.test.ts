@@ -5,20 +5,10 @@ import { pushSubjects } from '../../cdktf/lib/gitlab-oidc.js';
 import { ECR_PUSH_ACTIONS, lifecyclePolicy, repositoryName } from '../../cdktf/stacks/registry.js';
 import { podRoleName, pushRoleName, serviceRepository } from '../../contracts/services.js';
 import { ENVIRONMENTS, environment } from '../support/envs.js';
-import { dataSources, resources, synthEnvironment, type TfJson } from './support.js';
+import { dataSources, type PolicyStatement, policyStatements, resources, synthEnvironment, type TfJson } from './support.js';
 
-interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: string;
-  readonly Action: string | string[];
-  readonly Resource?: string | string[];
-  readonly Principal?: Record<string, string>;
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-/** A role's trust or inline policy: plain JSON (Terraform resolves the `${…}` references in it). */
 function documentOf(_json: TfJson, policy: unknown): PolicyStatement[] {
-  return (JSON.parse(String(policy)) as { Statement: PolicyStatement[] }).Statement;
+  return policyStatements(policy);
 }
 
 /** A data-source policy document (the Pod Identity roles of cdktf/lib/iam.ts use them). */

@@ -4,18 +4,7 @@ import { deployNamespaces, SERVICE_DEPLOY_POLICY } from '../../cdktf/lib/service
 import { deployedServices, serviceDeployRoleArn, serviceDeployRoleName } from '../../contracts/services.js';
 import type { Environment } from '../../config/derive.js';
 import { ENVIRONMENTS, environment } from '../support/envs.js';
-import { resources, synthEnvironment, type TfJson, withOverrides } from './support.js';
-
-interface Statement {
-  readonly Sid?: string;
-  readonly Effect: string;
-  readonly Action: string | string[];
-  readonly Resource?: string | string[];
-  readonly Principal?: Record<string, string>;
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-const statementsOf = (policy: unknown): Statement[] => (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
+import { policyStatements, resources, synthEnvironment, type TfJson, withOverrides } from './support.js';
 
 /** The deploy role, its inline policy, access entry, policy association and output in a cluster stack. */
 function deployParts(json: TfJson, env: Environment) {
@@ -56,7 +45,7 @@ describe.each(DEPLOYING.map((env) => [env.name, env] as const))('service deploy 
   });
 
   it('is assumable only through the GitLab OIDC provider, with the STS audience, from the group\'s projects on the refs that deploy there', () => {
-    const [trust, ...more] = statementsOf(parts.role?.assume_role_policy);
+    const [trust, ...more] = policyStatements(parts.role?.assume_role_policy);
     expect(more).toEqual([]);
     expect(trust?.Action).toBe('sts:AssumeRoleWithWebIdentity');
     expect(trust?.Principal).toEqual({ Federated: gitlabOidcProviderArn(env) });
@@ -71,15 +60,15 @@ describe.each(DEPLOYING.map((env) => [env.name, env] as const))('service deploy 
   it('reuses the registry\'s GitLab provider instead of creating a second one', () => {
     expect(resources(json, 'aws_iam_openid_connect_provider')).toEqual({});
     const push = Object.values(resources(synthEnvironment(env).json.registry, 'aws_iam_role')).find((r) => String(r.name).includes('-ci-push-'));
-    expect(statementsOf(push?.assume_role_policy)[0]?.Principal).toEqual(statementsOf(parts.role?.assume_role_policy)[0]?.Principal);
+    expect(policyStatements(push?.assume_role_policy)[0]?.Principal).toEqual(policyStatements(parts.role?.assume_role_policy)[0]?.Principal);
   });
 
   it('may only describe this cluster: no wildcard action or resource', () => {
     expect(parts.inline).toHaveLength(1);
-    expect(statementsOf(parts.inline[0]?.policy)).toEqual([
+    expect(policyStatements(parts.inline[0]?.policy)).toEqual([
       { Sid: 'DescribeThisCluster', Effect: 'Allow', Action: ['eks:DescribeCluster'], Resource: `\${aws_eks_cluster.${clusterId}.arn}` },
     ]);
-    expect(JSON.stringify(statementsOf(parts.inline[0]?.policy))).not.toContain('*');
+    expect(JSON.stringify(policyStatements(parts.inline[0]?.policy))).not.toContain('*');
   });
 
   it('has an access entry with the edit policy scoped to exactly the namespaces of the services deployed here', () => {
@@ -117,7 +106,7 @@ describe('service deploy role, from the catalog', () => {
   it('trusts only tags in a production tier (the branch deploys only non-production environments)', () => {
     const json = synthEnvironment(withOverrides(dev, () => ({ tier: 'production' }))).json.cluster;
     const host = new URL(dev.registry.ci.gitlabUrl).host;
-    expect(statementsOf(deployParts(json, dev).role?.assume_role_policy)[0]?.Condition?.StringLike).toEqual({ [`${host}:sub`]: [`project_path:${dev.registry.ci.group}/*:ref_type:tag:ref:*`] });
+    expect(policyStatements(deployParts(json, dev).role?.assume_role_policy)[0]?.Condition?.StringLike).toEqual({ [`${host}:sub`]: [`project_path:${dev.registry.ci.group}/*:ref_type:tag:ref:*`] });
   });
 
   it('is not created when the environment deploys no service (no access entry with an empty scope)', () => {

@@ -67,3 +67,16 @@ function strip(block: Record<string, Record<string, unknown>>): Record<string, R
 export function withOverrides(env: Environment, patch: (env: Environment) => Partial<Environment>): Environment {
   return { ...env, ...patch(env) };
 }
+
+/** One statement of an IAM policy document as the synthesized JSON holds it. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource?: string | string[];
+  readonly Principal?: Record<string, string>;
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** The statements of a policy document (a JSON string attribute of an IAM resource). */
+export const policyStatements = (policy: unknown): PolicyStatement[] => (JSON.parse(String(policy)) as { Statement: PolicyStatement[] }).Statement;

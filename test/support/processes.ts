@@ -1,6 +1,5 @@
 /** Child processes the loopback tests start: stopped together, SIGTERM first, SIGKILL after a grace period. */
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /** Sends SIGTERM to every process still running and waits until each has exited, killing any that outlives `graceMs`. */
 export async function stopAll(processes: readonly ChildProcess[], graceMs = 5_000): Promise<void> {
@@ -24,18 +23,7 @@ export async function stopAll(processes: readonly ChildProcess[], graceMs = 5_00
   );
 }
 
-/** A TCP port free on `host` right now (the kernel picks it; the caller binds it next). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../scripts/lib/ports.js';
 
 /**
  * Polls `probe` every 200 ms until it returns a value (a throw counts as "not yet"); after `timeoutMs` fails naming
