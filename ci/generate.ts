@@ -5,12 +5,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { environmentNames, withGeneratedSection } from '../scripts/lib/pipeline-environments.js';
+import { pipelineEnvironments, withGeneratedSection } from '../scripts/lib/pipeline-environments.js';
 
 const file = join(import.meta.dirname, '..', '.gitlab-ci.yml');
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, config: { type: 'string' } } });
 try {
-  const envs = environmentNames(values.config);
+  const envs = pipelineEnvironments(values.config);
   const text = readFileSync(file, 'utf8');
   const next = withGeneratedSection(text, envs);
   if (values.check) {
@@ -20,7 +20,7 @@ try {
     }
   } else if (next !== text) {
     writeFileSync(file, next);
-    process.stdout.write(`ci-generate: .gitlab-ci.yml jobs for ${envs.join(', ')}\n`);
+    process.stdout.write(`ci-generate: .gitlab-ci.yml jobs for ${envs.map((e) => e.name).join(', ')}\n`);
   }
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -6,7 +6,7 @@
  * violations (empty when the pipeline complies).
  */
 import { parse } from 'yaml';
-import { environmentNames, withGeneratedSection } from '../scripts/lib/pipeline-environments.js';
+import { environmentNames, type PipelineEnvironment, pipelineEnvironments, withGeneratedSection } from '../scripts/lib/pipeline-environments.js';
 
 export type Job = Record<string, unknown>;
 export type Pipeline = Record<string, unknown>;
@@ -68,13 +68,13 @@ export function cloudJobs(all: Map<string, Job>): string[] {
 }
 
 /** Whether the generated per-environment section matches the environments (empty when it does). */
-export function generatedSectionProblems(text: string, environments: readonly string[] = environmentNames()): string[] {
+export function generatedSectionProblems(text: string, environments: readonly PipelineEnvironment[] = pipelineEnvironments()): string[] {
   try {
     if (withGeneratedSection(text, environments) === text) return [];
   } catch (error) {
     return [error instanceof Error ? error.message : String(error)];
   }
-  return [`the generated per-environment jobs are not those of ${environments.join(', ')}; run npm run ci:generate (npm run synth does it) and commit`];
+  return [`the generated per-environment jobs are not those of ${environments.map((e) => e.name).join(', ')}; run npm run ci:generate (npm run synth does it) and commit`];
 }
 
 /**

@@ -110,6 +110,9 @@ function noPlatformCollisions(env: ValidSections, report: Report): void {
 
 /** Production tier: every component survives the loss of one pod, and users sign in through OIDC. */
 function productionPolicy(env: ValidSections, report: Report): void {
+  if (env.deploymentTier === 'production' && env.tier !== 'production') {
+    report(['tier'], `is ${env.tier} but deploymentTier is production; a production deployment must meet tier: production`);
+  }
   if (env.tier !== 'production') return;
   const min = (path: readonly PropertyKey[], replicas: number, what: string) => {
     if (replicas < PRODUCTION_MIN_REPLICAS) {

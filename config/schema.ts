@@ -21,6 +21,13 @@ import { services, uniqueSecrets } from './sections/services.js';
 export const TIERS = ['production', 'non-production'] as const;
 export type Tier = (typeof TIERS)[number];
 
+/**
+ * GitLab's deployment tiers (`environment:deployment_tier`), first to last: the pipeline promotes through the
+ * environments in this order (environments of one tier by name), and gives their deploy jobs this tier.
+ */
+export const DEPLOYMENT_TIERS = ['development', 'testing', 'staging', 'production'] as const;
+export type DeploymentTier = (typeof DEPLOYMENT_TIERS)[number];
+
 /** The sections of an environment file, each validated on its own. */
 export const environmentSections = z
   .object({
@@ -28,6 +35,10 @@ export const environmentSections = z
     tier: z
       .enum(TIERS, { message: 'must be production or non-production' })
       .describe('production: at least 2 replicas of every component, 3 Elasticsearch masters, OIDC sign-in (config/rules.ts)'),
+    deploymentTier: z
+      .enum(DEPLOYMENT_TIERS, { message: 'must be development, testing, staging or production' })
+      .default('testing')
+      .describe("the pipeline's promotion order and GitLab deployment tier: development deploys first and automatically, then testing, staging, production, each behind a manual gate"),
     aws,
     tags,
     terraformState,

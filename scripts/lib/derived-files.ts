@@ -8,18 +8,18 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import type { Environment } from '../../config/derive.js';
 import { loadEnvironments } from '../../config/load.js';
-import { environmentNames, withGeneratedSection } from './pipeline-environments.js';
+import { pipelineEnvironments, withGeneratedSection } from './pipeline-environments.js';
 import { alertingDocs, RUNBOOK_DIR } from './alerting-docs.js';
 
 /** Rewrites the generated section of `.gitlab-ci.yml`; returns the environments it covers, or null when unchanged. */
 export function writePipelineJobs(root: string, configDir?: string): string[] | null {
   const file = join(root, '.gitlab-ci.yml');
-  const envs = environmentNames(configDir);
+  const envs = pipelineEnvironments(configDir);
   const text = readFileSync(file, 'utf8');
   const next = withGeneratedSection(text, envs);
   if (next === text) return null;
   writeFileSync(file, next);
-  return envs;
+  return envs.map((e) => e.name);
 }
 
 /**

@@ -3,34 +3,41 @@
  * environment gets its merge-request plan/diff jobs and its default-branch deploy jobs: adding an environment is one
  * new file plus `npm run synth` (which runs `npm run ci:generate`); the pipeline tests fail when the section is stale.
  *
- * Promotion order: the environments named in PROMOTION_ORDER in that order; any other environment is placed right
- * after the first one (it is pre-production until it is added to the list). The first environment deploys
+ * Promotion order: by each environment's `deploymentTier` (development, testing, staging, production; environments of one
+ * tier by name), so it comes from the environment files, never from their names. The first environment deploys
  * automatically; every later one waits for a blocking manual gate, after the previous environment's workloads.
  */
-import { basename } from 'node:path';
 import { stringify } from 'yaml';
-import { environmentFiles } from '../../config/load.js';
+import { loadEnvironments } from '../../config/load.js';
+import { DEPLOYMENT_TIERS, type DeploymentTier } from '../../config/schema.js';
 
-/** Known environments, first to last; the first deploys automatically. */
-export const PROMOTION_ORDER: readonly string[] = ['dev', 'staging', 'prod'];
-/** GitLab's deployment tier per known environment; any other environment is `testing`. */
-const TIERS: Readonly<Record<string, string>> = { dev: 'development', staging: 'staging', prod: 'production' };
+/** What the pipeline needs of an environment. */
+export interface PipelineEnvironment {
+  readonly name: string;
+  /** GitLab's deployment tier, and the environment's place in the promotion order. */
+  readonly deploymentTier: DeploymentTier;
+}
+
 /** The checks the first deployment waits for. */
 export const DEPLOY_CHECKS = ['lint', 'typecheck', 'synth-drift', 'validate-schemas', 'monitoring-tools', 'secret-detection', 'test', 'scan-images'];
 
 export const BEGIN = '# BEGIN generated per-environment jobs: `npm run ci:generate` writes this section from config/environments/';
 export const END = '# END generated per-environment jobs';
 
-/** The environment names of a config folder (file names without .yaml), in promotion order. */
-export function promotionOrder(names: readonly string[]): string[] {
-  const known = PROMOTION_ORDER.filter((n) => names.includes(n));
-  const others = names.filter((n) => !PROMOTION_ORDER.includes(n)).sort();
-  if (known.length === 0) return others;
-  return [known[0] as string, ...others, ...known.slice(1)];
+/** The environments in promotion order: by deployment tier, then by name. */
+export function promotionOrder(envs: readonly PipelineEnvironment[]): PipelineEnvironment[] {
+  const rank = (e: PipelineEnvironment) => DEPLOYMENT_TIERS.indexOf(e.deploymentTier);
+  return [...envs].sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** The environments of a config folder (validated), in promotion order. @default dir - config/environments/ */
+export function pipelineEnvironments(dir?: string): PipelineEnvironment[] {
+  return promotionOrder(loadEnvironments(dir === undefined ? {} : { dir }).map((e) => ({ name: e.name, deploymentTier: e.deploymentTier })));
+}
+
+/** The environment names of a config folder, in promotion order. */
 export function environmentNames(dir?: string): string[] {
-  return promotionOrder(environmentFiles(dir).map((f) => basename(f).replace(/\.ya?ml$/, '')));
+  return pipelineEnvironments(dir).map((e) => e.name);
 }
 
 const upper = (env: string) => env.toUpperCase().replace(/-/g, '_');
@@ -45,7 +52,8 @@ export function stages(envs: readonly string[]): string[] {
 }
 
 /** The generated jobs (and their per-environment templates), keyed as they appear in `.gitlab-ci.yml`. */
-export function environmentJobs(envs: readonly string[]): Record<string, unknown> {
+export function environmentJobs(environments: readonly PipelineEnvironment[]): Record<string, unknown> {
+  const envs = environments.map((e) => e.name);
   const out: Record<string, unknown> = { stages: stages(envs) };
   for (const env of envs) {
     out[`.env-${env}`] = { variables: { DEPLOY_ENV: env, DEPLOY_ROLE_ARN: `$${roleVariable(env)}` } };
@@ -65,7 +73,7 @@ export function environmentJobs(envs: readonly string[]): Record<string, unknown
     if (previous !== undefined) Object.assign(rule, { when: 'manual', allow_failure: false });
     const common = {
       stage: `deploy-${env}`,
-      environment: { name: env, deployment_tier: TIERS[env] ?? 'testing' },
+      environment: { name: env, deployment_tier: environments[i]?.deploymentTier },
       resource_group: env,
       rules: [rule],
     };
@@ -76,15 +84,15 @@ export function environmentJobs(envs: readonly string[]): Record<string, unknown
 }
 
 /** The generated section's text, markers included. */
-export function generatedSection(envs: readonly string[]): string {
+export function generatedSection(envs: readonly PipelineEnvironment[]): string {
   const body = Object.entries(environmentJobs(envs))
     .map(([key, value]) => stringify({ [key]: value }, { lineWidth: 0 }))
     .join('\n');
-  return `${BEGIN}\n# (${envs.join(' → ')})\n\n${body}${END}\n`;
+  return `${BEGIN}\n# (${envs.map((e) => e.name).join(' → ')})\n\n${body}${END}\n`;
 }
 
 /** `.gitlab-ci.yml` with its generated section replaced; throws if the markers are missing. */
-export function withGeneratedSection(text: string, envs: readonly string[]): string {
+export function withGeneratedSection(text: string, envs: readonly PipelineEnvironment[]): string {
   const start = text.indexOf(BEGIN);
   const end = text.indexOf(END);
   if (start < 0 || end < start) throw new Error(`ci-generate: .gitlab-ci.yml has no "${BEGIN}" … "${END}" section; restore the markers`);

@@ -10,10 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { promotionOrder } from '../../scripts/lib/pipeline-environments.js';
-import { ENVIRONMENT_NAMES } from '../support/envs.js';
+import { ENVIRONMENTS } from '../support/envs.js';
 import { REPO_ROOT, tempDir } from '../support/repo.js';
 
-const ENVS = promotionOrder(ENVIRONMENT_NAMES);
+const ENVS = promotionOrder(ENVIRONMENTS).map((e) => e.name);
 
 const LOCAL_JOBS = ['lint', 'typecheck', 'synth-drift', 'validate-schemas', 'monitoring-tools', 'secret-detection', 'charts-diff', 'images-list'];
 /**

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { environmentNames, promotionOrder, withGeneratedSection } from '../../scripts/lib/pipeline-environments.js';
+import { environmentNames, type PipelineEnvironment, promotionOrder, withGeneratedSection } from '../../scripts/lib/pipeline-environments.js';
 import { cloudJobs, generatedSectionProblems, jobs, parsePipeline, pipelineProblems, type Job } from '../../ci/pipeline-policy.js';
-import { ENVIRONMENT_NAMES } from '../support/envs.js';
+import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../support/envs.js';
 import { REPO_ROOT } from '../support/repo.js';
 
 /** Every environment of config/environments/, in the pipeline's promotion order. */
-const ENVS = promotionOrder(ENVIRONMENT_NAMES);
+const PIPELINE_ENVS: PipelineEnvironment[] = promotionOrder(ENVIRONMENTS);
+const ENVS = PIPELINE_ENVS.map((e) => e.name);
 
 const TEXT = readFileSync(join(REPO_ROOT, '.gitlab-ci.yml'), 'utf8');
 const ALL = jobs(parsePipeline(TEXT));
@@ -38,14 +39,30 @@ describe('the GitLab pipeline (.gitlab-ci.yml)', () => {
     }
   });
 
+  it('promotes by each environment\'s deploymentTier (then by name), never by its name, and gives the jobs that tier', () => {
+    const envs: PipelineEnvironment[] = [
+      { name: 'a-live', deploymentTier: 'production' },
+      { name: 'sandbox', deploymentTier: 'development' },
+      { name: 'rehearsal', deploymentTier: 'staging' },
+      { name: 'preview', deploymentTier: 'staging' },
+      { name: 'qa', deploymentTier: 'testing' },
+    ];
+    expect(promotionOrder(envs).map((e) => e.name)).toEqual(['sandbox', 'qa', 'preview', 'rehearsal', 'a-live']);
+    const all = jobs(parsePipeline(withGeneratedSection(TEXT, promotionOrder(envs))));
+    expect(all.get('infra:a-live')?.environment).toEqual({ name: 'a-live', deployment_tier: 'production' });
+    expect((all.get('infra:sandbox')?.rules as Array<Record<string, unknown>> | undefined)?.[0]).not.toHaveProperty('when');
+    for (const env of PIPELINE_ENVS) expect(job(`workloads:${env.name}`).environment).toEqual({ name: env.name, deployment_tier: env.deploymentTier });
+  });
+
   it('gives a new environment its own plan and deploy jobs, gated after the first environment', () => {
     const added = ENVIRONMENT_NAMES.includes('qa') ? 'qa2' : 'qa';
     const role = added.toUpperCase();
-    const envs = promotionOrder([...ENVIRONMENT_NAMES, added]);
+    const withAdded = promotionOrder([...ENVIRONMENTS, { name: added, deploymentTier: 'testing' }]);
+    const envs = withAdded.map((e) => e.name);
     expect(envs[0]).toBe(ENVS[0]);
     expect(envs).toContain(added);
-    const text = withGeneratedSection(TEXT, envs);
-    expect(generatedSectionProblems(TEXT, envs)).toEqual([expect.stringMatching(/run npm run ci:generate/)]);
+    const text = withGeneratedSection(TEXT, withAdded);
+    expect(generatedSectionProblems(TEXT, withAdded)).toEqual([expect.stringMatching(/run npm run ci:generate/)]);
     expect(pipelineProblems(text, envs)).toEqual([]);
     const all = jobs(parsePipeline(text));
     expect(all.get(`infra:${added}`)?.rules).toEqual([{ if: `$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $AWS_ROLE_ARN_${role} && $TOOLBOX_IMAGE`, when: 'manual', allow_failure: false }]);

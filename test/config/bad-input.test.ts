@@ -86,6 +86,13 @@ const typeCases: Case[] = [
   { name: 'a missing required service field', mutate: edit((d) => d.deleteIn(['services', 0, 'team'])), paths: ['services[0].team'], message: /is required/ },
   { name: 'a missing tier', mutate: edit((d) => d.delete('tier')), paths: ['tier'], message: /is required/ },
   { name: 'an unknown tier', mutate: setIn(['tier'], 'prod'), paths: ['tier'], message: /must be production or non-production/ },
+  { name: 'an unknown deployment tier', mutate: setIn(['deploymentTier'], 'prod'), paths: ['deploymentTier'], message: /must be development, testing, staging or production/ },
+  {
+    name: 'a production deployment tier without the production policy',
+    mutate: setIn(['deploymentTier'], 'production'),
+    paths: ['tier'],
+    message: /is non-production but deploymentTier is production; a production deployment must meet tier: production/,
+  },
   { name: 'an over-large number with a custom message', mutate: setIn(['gateway', 'rateLimit', 'requestsPerClient'], 1e300), paths: ['gateway.rateLimit.requestsPerClient'], message: /far too large/, never: /Too big|<=/ },
   { name: 'an over-large whole number', mutate: setIn(['registry', 'untaggedExpiryDays'], 2 ** 60), paths: ['registry.untaggedExpiryDays'], message: /far too large/, never: /Too big|<=|expected int/ },
   { name: 'a replica count above the maximum', mutate: setIn(['alerting', 'alertmanager', 'replicas'], 8), paths: ['alerting.alertmanager.replicas'], message: /must be at most 7 \(got 8\)/, never: /Too big/ },
