@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { BackendTlsPolicy, HttpRoute, HttpRouteSpecRulesMatchesPathType, ReferenceGrant } from '../../imports/gateway.networking.k8s.io.js';
+import { BackendTlsPolicy, type HttpRoute } from '../../imports/gateway.networking.k8s.io.js';
+import { backendRoute, type GatewayListenerRef } from './backend-route.js';
 
 export interface UiRouteBackendTls {
   /** Secret (in the backend's namespace) whose `ca.crt` signed the backend's serving certificate. */
@@ -12,7 +13,7 @@ export interface UiRouteProps {
   /** Name of the HTTPRoute (and, prefixed with `gateway-`, of the ReferenceGrant/BackendTLSPolicy). */
   readonly name: string;
   /** The Gateway the route attaches to. */
-  readonly gateway: { readonly name: string; readonly namespace: string; readonly listener: string };
+  readonly gateway: GatewayListenerRef;
   /** Host name the UI is served at. */
   readonly hostname: string;
   /** The UI's Service. */
@@ -39,28 +40,7 @@ export class UiRoute extends Construct {
     if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) {
       throw new Error(`ui route "${props.name}" has service port ${service.port}; give the Service's port number (1-65535)`);
     }
-    this.route = new HttpRoute(this, 'Resource', {
-      metadata: { name: props.name, namespace: gateway.namespace },
-      spec: {
-        parentRefs: [{ name: gateway.name, sectionName: gateway.listener }],
-        hostnames: [props.hostname],
-        rules: [
-          {
-            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
-            backendRefs: [{ name: service.name, namespace: service.namespace, port: service.port }],
-          },
-        ],
-      },
-    });
-    if (service.namespace !== gateway.namespace) {
-      new ReferenceGrant(this, 'Grant', {
-        metadata: { name: `gateway-${props.name}`, namespace: service.namespace },
-        spec: {
-          from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: gateway.namespace }],
-          to: [{ group: '', kind: 'Service', name: service.name }],
-        },
-      });
-    }
+    this.route = backendRoute(this, { name: props.name, gateway, hostname: props.hostname, backend: service });
     if (props.backendTls) {
       new BackendTlsPolicy(this, 'BackendTls', {
         metadata: { name: `gateway-${props.name}`, namespace: service.namespace },

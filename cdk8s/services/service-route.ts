@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { ServiceEndpoint } from '../../contracts/endpoints.js';
-import { HttpRoute, HttpRouteSpecRulesMatchesPathType, ReferenceGrant } from '../../imports/gateway.networking.k8s.io.js';
+import type { HttpRoute } from '../../imports/gateway.networking.k8s.io.js';
+import { backendRoute, type GatewayListenerRef } from '../gateway/backend-route.js';
 import { GatewayAuth, type BasicAuth, type OidcAuth } from '../gateway/gateway-auth.js';
 import { GatewayTrafficPolicy } from '../gateway/gateway-traffic-policy.js';
 
@@ -8,7 +9,7 @@ export interface ServiceRouteProps {
   /** Name of the HTTPRoute and its policies (in the Gateway's namespace); usually `service-<name>`. */
   readonly name: string;
   /** The Gateway the route attaches to. */
-  readonly gateway: { readonly name: string; readonly namespace: string; readonly listener: string };
+  readonly gateway: GatewayListenerRef;
   /** Host name, one label under the gateway domain. */
   readonly hostname: string;
   /** Path prefix. @default '/' */
@@ -38,25 +39,12 @@ export class ServiceRoute extends Construct {
   constructor(scope: Construct, id: string, props: ServiceRouteProps) {
     super(scope, id);
     const { gateway, backend } = props;
-    this.route = new HttpRoute(this, 'Resource', {
-      metadata: { name: props.name, namespace: gateway.namespace },
-      spec: {
-        parentRefs: [{ name: gateway.name, sectionName: gateway.listener }],
-        hostnames: [props.hostname],
-        rules: [
-          {
-            matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: props.path ?? '/' } }],
-            backendRefs: [{ name: backend.service, namespace: backend.namespace, port: backend.port }],
-          },
-        ],
-      },
-    });
-    new ReferenceGrant(this, 'Grant', {
-      metadata: { name: `gateway-${props.name}`, namespace: backend.namespace },
-      spec: {
-        from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: gateway.namespace }],
-        to: [{ group: '', kind: 'Service', name: backend.service }],
-      },
+    this.route = backendRoute(this, {
+      name: props.name,
+      gateway,
+      hostname: props.hostname,
+      path: props.path,
+      backend: { name: backend.service, namespace: backend.namespace, port: backend.port },
     });
     if (props.auth) {
       new GatewayAuth(this, 'Auth', { namespace: gateway.namespace, routes: [props.name], auth: props.auth, name: `${props.name}-sign-in` });
