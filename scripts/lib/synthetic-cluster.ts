@@ -287,7 +287,7 @@ export const TARGETS = {
 export type TargetName = keyof typeof TARGETS;
 
 /** Requests per second a catalog service's target answers, by status code. */
-export const SERVICE_REQUEST_RATES = { '200': 10, '500': 0.01 } as const;
+const SERVICE_REQUEST_RATES = { '200': 10, '500': 0.01 } as const;
 
 /**
  * A catalog service's target: a client library's request counter and latency histogram (names from config), and
