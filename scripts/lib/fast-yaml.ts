@@ -40,12 +40,25 @@ const OTHER_TYPES: readonly RegExp[] = (() => {
   return tests;
 })();
 
+/** Answers of {@link certainlyPlain} for short strings: keys, labels and names repeat in every manifest. */
+const plainCache = new Map<string, boolean>();
+const PLAIN_CACHE_MAX_LENGTH = 256;
+const PLAIN_CACHE_MAX_ENTRIES = 100_000;
+
 /**
  * True when the library certainly writes `value` unchanged as a plain scalar (a map key or a value in block
  * context): one line, nothing it would quote, and nothing YAML 1.1 would read as another type. False means "ask the
  * library", not "quoted".
  */
 function certainlyPlain(value: string): boolean {
+  const known = plainCache.get(value);
+  if (known !== undefined) return known;
+  const plain = checkPlain(value);
+  if (value.length <= PLAIN_CACHE_MAX_LENGTH && plainCache.size < PLAIN_CACHE_MAX_ENTRIES) plainCache.set(value, plain);
+  return plain;
+}
+
+function checkPlain(value: string): boolean {
   return (
     value !== '' &&
     !value.includes('\n') &&
