@@ -18,6 +18,7 @@
  * Deliberately contracts-free: it knows job names as plain strings, so the bench and the tests share it unchanged.
  */
 import { createServer } from 'node:http';
+import { type Labels, sampleLine } from './exposition.js';
 
 /** Size of the synthetic cluster. */
 export interface ClusterShape {
@@ -86,11 +87,9 @@ export interface SyntheticTarget {
   readonly families: readonly Family[];
 }
 
-type Labels = Readonly<Record<string, string>>;
-
 /** Exposition lines of one family. */
 function lines(name: string, samples: ReadonlyArray<readonly [Labels, number]>): string {
-  return samples.map(([l, v]) => `${name}{${Object.entries(l).map(([k, val]) => `${k}="${val}"`).join(',')}} ${v}`).join('\n');
+  return samples.map(([l, v]) => sampleLine(name, l, v)).join('\n');
 }
 
 const family = (name: string, source: string, samples: (c: Cluster) => ReadonlyArray<readonly [Labels, number]>): Family => ({

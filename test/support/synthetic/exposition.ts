@@ -1,6 +1,7 @@
 /** Prometheus text exposition (format 0.0.4) for the synthetic exporters: families with their samples. */
+import { type Labels, sampleLine } from '../../../scripts/lib/exposition.js';
 
-export type Labels = Readonly<Record<string, string>>;
+export type { Labels };
 
 export interface Sample {
   readonly labels: Labels;
@@ -16,18 +17,11 @@ export interface Family {
   readonly samples: readonly Sample[];
 }
 
-function escape(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
 export function render(families: readonly Family[]): string {
   const lines: string[] = [];
   for (const f of families) {
     lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
-    for (const s of f.samples) {
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escape(v)}"`);
-      lines.push(`${f.name}${s.suffix ?? ''}${labels.length > 0 ? `{${labels.join(',')}}` : ''} ${s.value}`);
-    }
+    for (const s of f.samples) lines.push(sampleLine(`${f.name}${s.suffix ?? ''}`, s.labels, s.value));
   }
   return `${lines.join('\n')}\n`;
 }
