@@ -10,8 +10,10 @@
  *    min and max of each and the ratios of the medians; the goal is warm ≤ 3× the floor.
  * 2. Scaling. For 10, 100 and 1,000 generated catalog services it synthesizes one environment (prod's settings)
  *    into a scratch folder, each run in a fresh process, and shows the command's wall time, the synthesis alone
- *    (validation, both synthesizers, writing files) and peak memory. Bound: 1,000 services take at most 4× the
- *    10-service time and less than 15 s (medians); exit 1 when it does not hold.
+ *    (validation, both synthesizers, writing files) and peak memory, then where each median run's time went (config,
+ *    cdk8s build, cdk8s toJson + YAML, cdktf, moving outputs into place, start-up) and what one added service costs
+ *    in each step between 10 and 1,000. Bound: 1,000 services take at most 4× the 10-service time and less than
+ *    15 s (medians); exit 1 when it does not hold.
  * 3. With `--test`, the wall time of one `npm test` (it takes minutes).
  *
  *   npm run bench
@@ -25,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ensureBuilt } from './build/cache.mjs';
-import { BENCH_USAGE, BenchUsageError, copySources, formatStats, formatSynthReport, parseBenchArgs, stats, type BenchOptions } from './bench/lib.js';
+import { BENCH_USAGE, BenchUsageError, copySources, formatMarginal, formatPhases, formatStats, formatSynthReport, parseBenchArgs, stats, type BenchOptions, type PhaseTimes } from './bench/lib.js';
 import { REPO_ROOT } from './lib/crds.js';
 
 const LAUNCHER = join('scripts', 'build', 'run.mjs');
@@ -82,6 +84,8 @@ interface Measurement {
   /** Time of the synthesis alone, inside the process. */
   readonly synthMillis: number;
   readonly maxRssMiB: number;
+  /** Time of each step of the synthesis. */
+  readonly phases: PhaseTimes;
 }
 
 /**
@@ -136,8 +140,8 @@ function measure(label: string, services: number, configDir: string): Measuremen
       encoding: 'utf8',
     });
     const millis = performance.now() - started;
-    const last = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { millis: number; maxRssKiB: number };
-    return { label, services, millis, synthMillis: last.millis, maxRssMiB: last.maxRssKiB / 1024 };
+    const last = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { millis: number; maxRssKiB: number; phases: PhaseTimes };
+    return { label, services, millis, synthMillis: last.millis, maxRssMiB: last.maxRssKiB / 1024, phases: last.phases };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -179,6 +183,10 @@ async function scaling(options: BenchOptions): Promise<{ text: string; ok: boole
     `  ${'scenario'.padEnd(28)} ${'wall time'.padEnd(24)} synthesis   peak RSS`,
     ...rows.map(({ m, wall }) => `  ${m.label.padEnd(28)} ${wall.padEnd(24)}${seconds(m.synthMillis)}  ${`${m.maxRssMiB.toFixed(0)} MiB`.padStart(9)}`),
   ];
+  lines.push('where the time goes (the median run of each):', ...rows.map(({ m }) => `  ${m.label.padEnd(28)} ${formatPhases(m)}`));
+  const smallRun = rows.find(({ m }) => m.services === 10)?.m;
+  const largeRun = rows.find(({ m }) => m.services === 1000)?.m;
+  if (smallRun && largeRun) lines.push(formatMarginal(smallRun, largeRun));
   const small = medians.get(10);
   const large = medians.get(1000);
   let ok = true;

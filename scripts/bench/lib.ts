@@ -2,6 +2,7 @@
 import { cpSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { SynthPhase } from '../lib/synthesize.js';
 
 export interface BenchOptions {
   /** Runs per synth-vs-floor scenario. @default 5 */
@@ -88,6 +89,53 @@ export function formatSynthReport(f: SynthFigures): string {
     `ratio: cold ${ratio(f.cold).toFixed(2)}× the floor, warm ${warm.toFixed(2)}× the floor (goal ≤ ${SYNTH_RATIO_GOAL}×: ${warm <= SYNTH_RATIO_GOAL ? 'met' : 'NOT met'})`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** How the report names each step of a synthesis (scripts/lib/synthesize.ts), in their order. */
+export const PHASE_LABELS: Readonly<Record<SynthPhase, string>> = {
+  config: 'config',
+  'charts-build': 'cdk8s build',
+  'charts-write': 'cdk8s toJson + YAML',
+  terraform: 'cdktf',
+  commit: 'move into place',
+};
+
+/** Milliseconds per step of one synthesis. */
+export type PhaseTimes = Readonly<Partial<Record<SynthPhase, number>>>;
+
+/** One measured run, as the phase lines need it. */
+export interface PhasedRun {
+  readonly services: number;
+  /** Wall time of the whole command. */
+  readonly millis: number;
+  /** Time of the synthesis inside the process. */
+  readonly synthMillis: number;
+  readonly phases: PhaseTimes;
+}
+
+const phaseOrder = Object.keys(PHASE_LABELS) as SynthPhase[];
+
+/** `config 0.43 s · cdk8s build 0.66 s · …; start-up and module loading 0.61 s`: where one run's wall time went. */
+export function formatPhases(run: PhasedRun): string {
+  const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const steps = phaseOrder.filter((p) => run.phases[p] !== undefined).map((p) => `${PHASE_LABELS[p]} ${sec(run.phases[p] ?? 0)}`);
+  return `${steps.join(' · ')}; start-up and module loading ${sec(run.millis - run.synthMillis)}`;
+}
+
+/**
+ * What each added catalog service costs between two runs, in ms per service: the wall time, then each step. The
+ * start-up does not grow with the catalog, so a bound on the ratio of the two wall times is a bound on this cost
+ * relative to the small run's whole time.
+ */
+export function formatMarginal(small: PhasedRun, large: PhasedRun): string {
+  const added = large.services - small.services;
+  if (added <= 0) throw new Error('formatMarginal: the large run must have more services than the small one');
+  // Noise can make a step that does not grow come out a hair below zero; print that as 0.00, not -0.00.
+  const per = (a: number, b: number) => `${(Math.abs(b - a) / added < 0.005 ? 0 : (b - a) / added).toFixed(2)} ms`;
+  const steps = phaseOrder
+    .filter((p) => small.phases[p] !== undefined && large.phases[p] !== undefined)
+    .map((p) => `${PHASE_LABELS[p]} ${per(small.phases[p] ?? 0, large.phases[p] ?? 0)}`);
+  return `per added service (${small.services} → ${large.services}): ${per(small.millis, large.millis)} of wall time: ${steps.join(' · ')}`;
 }
 
 /** Top-level entries that are outputs, caches or tools rather than sources. */

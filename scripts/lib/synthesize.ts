@@ -14,6 +14,10 @@ import { withoutTokenCreationStacks } from './tf-synth.js';
 
 export type SynthTarget = 'cdk8s' | 'cdktf';
 
+/** The steps of a synthesis, in order, as {@link SynthOptions.onPhase} reports them. */
+export const SYNTH_PHASES = ['config', 'charts-build', 'charts-write', 'terraform', 'commit'] as const;
+export type SynthPhase = (typeof SYNTH_PHASES)[number];
+
 export interface SynthOptions {
   /** Repository root; outputs go to `<root>/charts-out` and `<root>/cdktf.out`. */
   readonly root: string;
@@ -23,6 +27,12 @@ export interface SynthOptions {
   readonly only?: readonly string[];
   /** Which synthesizers to run. @default both */
   readonly targets?: readonly SynthTarget[];
+  /**
+   * Called with the time of each step (`charts-build`/`charts-write` once per environment): loading and validating
+   * the config, building the cdk8s constructs, serializing and writing the manifests, synthesizing Terraform, and
+   * moving the outputs into place. `npm run bench` reports them. @default - not reported
+   */
+  readonly onPhase?: (phase: SynthPhase, millis: number) => void;
 }
 
 export interface EnvironmentSummary {
@@ -96,7 +106,13 @@ export function synthesizedEnvironments(dir: string): readonly Environment[] | u
 /** Synthesizes, then replaces outputs. Throws (writing nothing) on invalid config or a synthesis error. */
 export function synthesize(options: SynthOptions): EnvironmentSummary[] {
   const targets = options.targets ?? ['cdk8s', 'cdktf'];
-  const envs = loadEnvironments({ dir: options.configDir, only: options.only });
+  const timed = <T>(phase: SynthPhase, fn: () => T): T => {
+    const started = performance.now();
+    const result = fn();
+    options.onPhase?.(phase, performance.now() - started);
+    return result;
+  };
+  const envs = timed('config', () => loadEnvironments({ dir: options.configDir, only: options.only }));
   const full = !options.only?.length;
   lastFullRun = undefined;
   const reserved = envs.find((e) => e.name === LOCAL_DIR);
@@ -117,7 +133,8 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
       let kinds: Record<string, number> = {};
       let files: string[] = [];
       if (targets.includes('cdk8s')) {
-        const charts = synthK8sApp(buildK8sApp(env, join(staging, CHARTS_OUT, env.name)));
+        const app = timed('charts-build', () => buildK8sApp(env, join(staging, CHARTS_OUT, env.name)));
+        const charts = timed('charts-write', () => synthK8sApp(app));
         kinds = countKinds(charts);
         if (env.name === LOCAL_SOURCE_ENV) {
           const objects = charts.flatMap((c) => c.manifests as unknown as K8sObject[]);
@@ -133,7 +150,7 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
     }
     if (targets.includes('cdktf')) {
       const started = performance.now();
-      withoutTokenCreationStacks(() => buildTfApp(envs, join(staging, CDKTF_OUT)).synth());
+      timed('terraform', () => withoutTokenCreationStacks(() => buildTfApp(envs, join(staging, CDKTF_OUT)).synth()));
       const perEnv = (performance.now() - started) / envs.length;
       const stacks = listDirs(join(staging, CDKTF_OUT, 'stacks'));
       summaries.forEach((s, i) => {
@@ -143,6 +160,7 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
     }
 
     // Every environment synthesized: only now touch the real outputs.
+    const committing = performance.now();
     if (targets.includes('cdk8s')) {
       const chartsOut = join(options.root, CHARTS_OUT);
       mkdirSync(chartsOut, { recursive: true });
@@ -159,6 +177,7 @@ export function synthesize(options: SynthOptions): EnvironmentSummary[] {
     if (targets.includes('cdktf')) {
       commitTerraform(join(staging, CDKTF_OUT), join(options.root, CDKTF_OUT), envs, full);
     }
+    options.onPhase?.('commit', performance.now() - committing);
     if (full) lastFullRun = { dir: resolve(options.configDir ?? ENVIRONMENTS_DIR), envs };
     return summaries;
   } finally {

@@ -30,6 +30,17 @@ describe('synthesize', () => {
     });
   });
 
+  it('reports the time of each step, in order, the chart steps once per environment (npm run bench shows them)', () => {
+    const { root, configDir } = scratchRoot();
+    const seen: string[] = [];
+    const onPhase = (phase: string, ms: number) => {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      seen.push(phase);
+    };
+    synthesize({ root, configDir, only: ['dev', 'prod'], onPhase });
+    expect(seen).toEqual(['config', 'charts-build', 'charts-write', 'charts-build', 'charts-write', 'terraform', 'commit']);
+  });
+
   it('matches the committed charts-out/ (run `npm run synth` and commit the result if this fails)', () => {
     expect(treeContents(join(synthRoot(), 'charts-out'))).toEqual(treeContents(CHARTS_OUT));
   });
