@@ -4,7 +4,7 @@ import type { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Environment } from '../../config/derive.js';
 import type { Registry } from '../../config/sections/registry.js';
@@ -168,6 +168,8 @@ export class RegistryStack extends PlatformStack {
     this.pushRoles = pushRoles;
     this.podRoles = podRoles;
     // One output for the whole catalog: `terraform output -json services` → { <service>: { repository_url, push_role_arn } }.
-    new TerraformOutput(this, 'services', { value: outputs, description: 'per catalog service: its ECR repository URL and the role its pipeline assumes to push' });
+    // Passed as a token (resolved to the same JSON): cdktf 0.21 inspects a plain object output value with the
+    // deprecated `util.isArray`, which Node 22+ reports as DEP0044 on the stderr of every `npm run synth`.
+    new TerraformOutput(this, 'services', { value: Token.asAny(outputs), description: 'per catalog service: its ECR repository URL and the role its pipeline assumes to push' });
   }
 }
