@@ -163,8 +163,9 @@ describe('the component under gitlab-ci-local, over examples/sample-service', ()
   it('runs lint, test and the promotion preparation green, and the promotion changes only the service\'s image', () => {
     // The test job runs one of the sample's real node:test files through the test-command input: what only
     // gitlab-ci-local proves is that the job runs the input green; the sample's whole suite runs in
-    // test/examples/sample-service.test.ts, so running all of it here again would only repeat that work.
-    writeFileSync(join(repo, '.gitlab-ci.yml'), pipelineFile({ 'test-command': 'node --import tsx --test test/config.test.ts' }));
+    // test/examples/sample-service.test.ts, so running all of it here again would only repeat that work. The TAP
+    // reporter is named because the default one differs by Node version (TAP on Node 20, spec on Node 22+).
+    writeFileSync(join(repo, '.gitlab-ci.yml'), pipelineFile({ 'test-command': 'node --import tsx --test --test-reporter=tap test/config.test.ts' }));
     const { status, output } = gcl(['--force-shell-executor', '--concurrency', '1', '--variable', `IMAGE_DIGEST=${DIGEST}`, '--variable', 'IMAGE_TAG=0.1.0-7', '--variable', 'PROMOTE_SYNTH=false', 'lint', 'test', 'promote:dev']);
     const passed = [...output.matchAll(/^\s*PASS\s+(\S+)/gm)].map((m) => m[1]);
     expect([...output.matchAll(/^\s*FAIL\s+(\S+)/gm)].map((m) => m[1]), output.slice(-4000)).toEqual([]);
