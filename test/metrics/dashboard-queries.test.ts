@@ -302,7 +302,13 @@ describe('dashboard queries against a real Prometheus scraping the synthetic clu
     const value = async (e: string) => Number((await instant(port, e))[0]?.value[1]);
     // the fixture's cluster is green (0 = green, 1 = yellow, 2 = red on the panel)
     expect(await value(expr('platform-elasticsearch', 'Cluster health'))).toBe(0);
-    // the Envoy fixture answers 0.5 of its 52.5 requests per second with a 5xx
+    // the Envoy fixture answers 0.5 of its 52.5 requests per second with a 5xx. Its counters are whole numbers, as
+    // Envoy's are, so over a window of a few 1 s scrapes the 5xx count can stand still: wait for 10 samples, at which
+    // the ratio of the two rates is within 0.002 of the fixture's.
+    const samples = 'min(count_over_time(envoy_http_downstream_rq_xx[5m]))';
+    const enough = Date.now() + 20_000;
+    while ((await value(samples)) < 10 && Date.now() < enough) await new Promise((r) => setTimeout(r, 1000));
+    expect(await value(samples), 'samples of the Envoy counters in Prometheus').toBeGreaterThanOrEqual(10);
     expect(await value(expr('platform-gateway', '5xx ratio'))).toBeCloseTo(0.5 / 52.5, 2);
     // budget left = 1 - error ratio over the window / (1 - objective), one row per catalog service with an objective.
     // Checked in one query against the definition: the SLO rules record requests and errors separately, and a scrape
