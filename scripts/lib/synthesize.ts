@@ -14,9 +14,8 @@ import { withoutTokenCreationStacks } from './tf-synth.js';
 
 export type SynthTarget = 'cdk8s' | 'cdktf';
 
-/** The steps of a synthesis, in order, as {@link SynthOptions.onPhase} reports them. */
-export const SYNTH_PHASES = ['config', 'charts-build', 'charts-write', 'terraform', 'commit'] as const;
-export type SynthPhase = (typeof SYNTH_PHASES)[number];
+/** The steps of a synthesis, in the order {@link SynthOptions.onPhase} reports them. */
+export type SynthPhase = 'config' | 'charts-build' | 'charts-write' | 'terraform' | 'commit';
 
 export interface SynthOptions {
   /** Repository root; outputs go to `<root>/charts-out` and `<root>/cdktf.out`. */

@@ -39,6 +39,12 @@ const at = (labels: Labels, perSecond: number, t: number): Sample => ({ labels, 
 /** The proxy's /stats/prometheus after `t` seconds: a steady stream over four routes with some 4xx, 5xx, 429 and auth failures. */
 export function envoyExposition(t: number): string {
   const total = RATES.ok + RATES.clientErrors + RATES.serverErrors;
+  /** Each route's upstream successes and server errors, under `label` (a code or a code class). */
+  const perRoute = (label: string, ok: string, error: string): Sample[] =>
+    ROUTES.flatMap((envoy_cluster_name) => [
+      at({ envoy_cluster_name, [label]: ok }, RATES.ok / ROUTES.length, t),
+      at({ envoy_cluster_name, [label]: error }, RATES.serverErrors / ROUTES.length, t),
+    ]);
   const families: Family[] = [
     counter('envoy_http_downstream_rq_total', 'Total requests', [at(LISTENER, total, t), at(INTERNAL, 0.1, t), at(ADMIN, 0.1, t)]),
     counter('envoy_http_downstream_rq_xx', 'Responses by class', [
@@ -49,22 +55,8 @@ export function envoyExposition(t: number): string {
       at({ ...ADMIN, envoy_response_code_class: '5' }, 0.1, t),
     ]),
     { name: 'envoy_http_downstream_rq_time', type: 'histogram', help: 'Request time (ms)', samples: histogram(LISTENER, BUCKETS_MS, 25, total, t) },
-    counter(
-      'envoy_cluster_upstream_rq',
-      'Upstream responses by code',
-      ROUTES.flatMap((envoy_cluster_name) => [
-        at({ envoy_cluster_name, envoy_response_code: '200' }, RATES.ok / ROUTES.length, t),
-        at({ envoy_cluster_name, envoy_response_code: '503' }, RATES.serverErrors / ROUTES.length, t),
-      ]),
-    ),
-    counter(
-      'envoy_cluster_upstream_rq_xx',
-      'Upstream responses by class',
-      ROUTES.flatMap((envoy_cluster_name) => [
-        at({ envoy_cluster_name, envoy_response_code_class: '2' }, RATES.ok / ROUTES.length, t),
-        at({ envoy_cluster_name, envoy_response_code_class: '5' }, RATES.serverErrors / ROUTES.length, t),
-      ]),
-    ),
+    counter('envoy_cluster_upstream_rq', 'Upstream responses by code', perRoute('envoy_response_code', '200', '503')),
+    counter('envoy_cluster_upstream_rq_xx', 'Upstream responses by class', perRoute('envoy_response_code_class', '2', '5')),
     {
       name: 'envoy_cluster_upstream_rq_time',
       type: 'histogram',
